@@ -1,0 +1,159 @@
+/** `leadtrace run <csv>`: import into a new list, trace every lead, write report + CSV. */
+import { basename, join } from 'node:path';
+import type { Command } from 'commander';
+import { formatUsd } from '../../domain/money.js';
+import { parseMapOption } from '../../domain/csv/header-mapping.js';
+import { importCsv } from '../../runs/import/import-csv.js';
+import { createRunForList, newRunId } from '../../runs/create-run.js';
+import { executeRun, type RunOutcome } from '../../runs/run-worker.js';
+import { writeRunArtifacts } from '../../runs/outputs.js';
+import type { Runtime } from '../../runs/runtime.js';
+import { attachProgress, interruptSignal } from '../progress.js';
+import { printJson, withRuntime } from '../context.js';
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+export function registerRunCommand(program: Command): void {
+  program
+    .command('run')
+    .description('import a CSV of property leads into a new list and skip-trace every lead')
+    .argument('<csv>', 'the CSV file (PropStream, BatchLeads, REISift, DealMachine or generic export)')
+    .option('--list-name <name>', 'name of the new list (default: the file name)')
+    .option('--map <column=field>', 'map a CSV column to a lead field (repeatable)', collect, [])
+    .option('--include-dnc', 'let DNC/TCPA numbers into Phone1–3 of enriched.csv', false)
+    .option('--force', 'ignore cached answers and call the vendor again (bills again)', false)
+    .option('--no-sanitized-retry', 'do not retry unit addresses without the unit')
+    .option('--json', 'print a machine-readable summary at the end', false)
+    .action(async (csv: string, opts) => {
+      const overrides = Object.fromEntries((opts.map as string[]).map(parseMapOption));
+      const code = await withRuntime(async (rt) => {
+        const runId = newRunId(rt.clock.now());
+        const dir = join(rt.config.RUN_REPORTS_DIR, runId);
+        const imported = await importCsv({
+          db: rt.store.db,
+          accountId: rt.accountId,
+          clock: rt.clock,
+          path: csv,
+          listName: opts.listName ?? basename(csv),
+          overrides,
+          rejectedPath: join(dir, 'rejected.csv'),
+        });
+        process.stderr.write(
+          `imported ${imported.rows} rows: ${imported.created} new leads, ${imported.duplicates} duplicates, ${imported.rejected} rejected` +
+            (imported.rejectedPath ? ` (see ${imported.rejectedPath})` : '') +
+            '\n',
+        );
+        const created = await createRunForList(rt.store.db, {
+          accountId: rt.accountId,
+          listId: imported.listId,
+          sourceLabel: basename(csv),
+          clock: rt.clock,
+          runId,
+          policy: {
+            force: opts.force,
+            retry_sanitized: opts.sanitizedRetry !== false,
+            include_dnc: opts.includeDnc,
+          },
+        });
+        const outcome = await runWithProgress(rt, runId, created.total, created.skipped, false);
+        return finish(rt, outcome, opts.json, { import: imported });
+      });
+      process.exitCode = code;
+    });
+}
+
+export async function runWithProgress(
+  rt: Runtime,
+  runId: string,
+  total: number,
+  alreadyDone: number,
+  includeFailed: boolean,
+  overrideBudget = false,
+): Promise<RunOutcome> {
+  process.stderr.write(`run ${runId}: ${total} leads\n`);
+  const interrupt = interruptSignal();
+  const detach = attachProgress(rt.events, total, alreadyDone);
+  try {
+    return await executeRun(rt.workerDeps({ overrideBudget }), runId, {
+      signal: interrupt.signal,
+      includeFailed,
+    });
+  } finally {
+    detach();
+    interrupt.dispose();
+  }
+}
+
+/** Writes artifacts, prints the summary, returns the exit code. */
+export async function finish(
+  rt: Runtime,
+  outcome: RunOutcome,
+  json: boolean,
+  extra: {
+    import?: {
+      rows: number;
+      created: number;
+      duplicates: number;
+      rejected: number;
+      rejectedPath: string | null;
+    };
+  } = {},
+): Promise<number> {
+  const artifacts = await writeRunArtifacts(rt.store.db, {
+    accountId: rt.accountId,
+    runId: outcome.runId,
+    reportsDir: rt.config.RUN_REPORTS_DIR,
+    clock: rt.clock,
+    cipher: rt.cipher,
+    dailyCapMicros: rt.dailyCapMicros,
+  });
+  const t = artifacts.report.totals;
+  if (json) {
+    printJson({
+      run_id: outcome.runId,
+      status: outcome.status,
+      reason: outcome.reason,
+      totals: t,
+      cache_hit_ratio: artifacts.report.cache_hit_ratio,
+      hit_rate: artifacts.report.hit_rate,
+      ...(extra.import
+        ? {
+            import: {
+              rows: extra.import.rows,
+              created: extra.import.created,
+              duplicates: extra.import.duplicates,
+              rejected: extra.import.rejected,
+              rejected_path: extra.import.rejectedPath,
+            },
+          }
+        : {}),
+      report_path: artifacts.reportPath,
+      csv_path: artifacts.csvPath,
+    });
+  } else {
+    process.stdout.write(
+      [
+        `run ${outcome.runId} ${outcome.status}${outcome.reason ? ` (${outcome.reason})` : ''}`,
+        `  leads: ${t.total} total, ${t.done} done, ${t.failed} failed, ${t.cached_hits} from cache`,
+        `  vendor: ${t.provider_calls} provider calls, ${formatUsd(Math.round(t.cost_usd * 1_000_000))} spent`,
+        `  found: ${artifacts.report.hit_rate.phone_any_pct}% with a phone, ${artifacts.report.hit_rate.email_any_pct}% with an email`,
+        `  report: ${artifacts.reportPath}`,
+        `  csv:    ${artifacts.csvPath}`,
+        ...(outcome.status !== 'completed' || t.failed > 0
+          ? [`  resume: leadtrace resume ${outcome.runId}`]
+          : []),
+      ].join('\n') + '\n',
+    );
+  }
+  if (outcome.status === 'failed') {
+    process.stderr.write(`error: run ${outcome.runId} stopped: ${outcome.reason}\n`);
+    return 1;
+  }
+  if (outcome.status === 'paused') {
+    process.stderr.write(
+      `run ${outcome.runId} paused (${outcome.reason}); continue with: leadtrace resume ${outcome.runId}\n`,
+    );
+    return 2;
+  }
+  return 0;
+}

@@ -1,0 +1,49 @@
+/**
+ * leadtrace's command line. Thin: parse flags, call runs/, print. Every failure ends in
+ * one readable line on stderr and a non-zero exit code.
+ */
+import { Command, CommanderError } from 'commander';
+import { ConfigError } from '../config/config.js';
+import { UserError } from '../domain/errors.js';
+import { ImportError } from '../runs/import/errors.js';
+import { MapOptionError } from '../domain/csv/header-mapping.js';
+import { RunNotFound } from '../runs/run-worker.js';
+import { registerNormalizeCommand } from './commands/normalize.js';
+import { registerResumeCommand } from './commands/resume.js';
+import { registerRunCommand } from './commands/run.js';
+import { registerStatusCommand } from './commands/status.js';
+
+const program = new Command();
+program
+  .name('leadtrace')
+  .description('Turn property and lead lists into contactable, compliant, campaign-ready leads.')
+  .showHelpAfterError(false)
+  .exitOverride();
+registerRunCommand(program);
+registerResumeCommand(program);
+registerStatusCommand(program);
+registerNormalizeCommand(program);
+
+function oneLine(error: unknown): { message: string; code: number } {
+  if (error instanceof CommanderError) return { message: '', code: error.exitCode };
+  if (error instanceof UserError) return { message: error.message, code: error.exitCode };
+  if (
+    error instanceof ConfigError ||
+    error instanceof ImportError ||
+    error instanceof MapOptionError ||
+    error instanceof RunNotFound
+  ) {
+    return { message: error.message, code: 1 };
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return { message: `unexpected failure: ${message.split('\n')[0]}`, code: 1 };
+}
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  const { message, code } = oneLine(error);
+  if (message) process.stderr.write(`error: ${message}\n`);
+  if (process.env.LEADTRACE_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+  process.exitCode = code;
+}

@@ -1,0 +1,456 @@
+/**
+ * getOrSkiptrace (seed 002 A1): L1 memory (10 min) → L2 `skiptrace_cache` (TTL) → vendor,
+ * with write-through. Concurrent misses on one key share one call. Every real vendor call
+ * is recorded in provider_calls: an `intent` row is written before the HTTP request and
+ * completed after it, so a crash mid-call leaves a trace and spend is never lost.
+ *
+ * Invariant: the provider call row, its cache row and its spend settle in one transaction
+ * before any caller sees the result, so "item done" can never precede "call recorded".
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { LRUCache } from 'lru-cache';
+import { MS_PER_DAY, toIso, type Clock } from '../domain/clock.js';
+import type { PiiCipher } from '../domain/pii/cipher.js';
+import type {
+  ParsedPerson,
+  SkipTraceInput,
+  SkipTraceItemResult,
+  SkipTraceProvider,
+} from '../providers/contract.js';
+import { ProviderError } from '../providers/errors.js';
+import type { Insertable } from 'kysely';
+import type { Database, SkiptraceCacheTable } from '../store/schema.js';
+import {
+  completeCalls,
+  insertCallIntents,
+  latestCallsByKey,
+  retakeCallIntent,
+  type CallCompletion,
+} from '../store/repos/provider-calls.js';
+import { getCacheRows, touchCacheRows, upsertCacheRows } from '../store/repos/skiptrace-cache.js';
+import type { BudgetGuard } from '../guards/budget.js';
+import type { RateLimiter } from '../guards/token-bucket.js';
+
+export interface SkipTraceRequest {
+  leadId: string;
+  idempotencyKey: string;
+  input: Omit<SkipTraceInput, 'requestId'>;
+  /** 'primary' or 'address_sanitized' (seed 002 sanitized retry). */
+  attemptReason: string;
+  /** Ignore a live cache entry and move the key to a new generation. */
+  force?: boolean;
+}
+
+export interface SkipTraceAnswer {
+  idempotencyKey: string;
+  outcome: 'hit' | 'no_match';
+  persons: ParsedPerson[];
+  /** True when no vendor call was made for this request. */
+  cached: boolean;
+  providerCallId: string;
+  payloadHash: string;
+  /** What this request cost now (0 for cache hits and for sharers of a call). */
+  costMicros: number;
+}
+
+export type SkipTraceResult =
+  | { ok: true; answer: SkipTraceAnswer }
+  | { ok: false; error: ProviderError | Error };
+
+interface CacheValue {
+  outcome: 'hit' | 'no_match';
+  persons: ParsedPerson[];
+  providerCallId: string;
+  payloadHash: string;
+  expiresAt: number;
+}
+
+export interface SkipTraceServiceOptions {
+  db: Kysely<Database>;
+  provider: SkipTraceProvider;
+  cipher: PiiCipher;
+  clock: Clock;
+  accountId: string;
+  cacheTtlDays: number;
+  negativeCacheTtlDays: number;
+  rateLimiter: RateLimiter;
+  budget: BudgetGuard;
+  /** L1 lifetime (seed 002: 10 minutes). */
+  l1TtlMs?: number;
+}
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+export class SkipTraceService {
+  private readonly l1: LRUCache<string, CacheValue>;
+  private readonly inflight = new Map<string, Promise<SkipTraceResult>>();
+
+  constructor(private readonly o: SkipTraceServiceOptions) {
+    this.l1 = new LRUCache<string, CacheValue>({ max: 50_000 });
+  }
+
+  /** Most requests per vendor call. */
+  get batchSize(): number {
+    return this.o.provider.flags.batchSize;
+  }
+
+  get providerId(): string {
+    return this.o.provider.id;
+  }
+
+  /** One request: cache or vendor. */
+  async getOrSkiptrace(request: SkipTraceRequest, runId: string | null = null): Promise<SkipTraceResult> {
+    const [result] = await this.getMany([request], runId);
+    return result!;
+  }
+
+  /** Many requests; vendor misses travel in batches of the provider's `batchSize`. */
+  async getMany(
+    requests: readonly SkipTraceRequest[],
+    runId: string | null,
+    signal?: AbortSignal,
+  ): Promise<SkipTraceResult[]> {
+    const results = new Array<Promise<SkipTraceResult> | SkipTraceResult>(requests.length);
+    const now = this.o.clock.now();
+    const needL2: number[] = [];
+    requests.forEach((req, i) => {
+      const shared = this.inflight.get(req.idempotencyKey);
+      if (shared) {
+        results[i] = shared.then((r) =>
+          r.ok ? { ok: true, answer: { ...r.answer, cached: true, costMicros: 0 } } : r,
+        );
+        return;
+      }
+      const hit = req.force ? undefined : this.l1.get(this.l1Key(req.idempotencyKey));
+      if (hit && hit.expiresAt > now) {
+        results[i] = { ok: true, answer: this.fromCache(req.idempotencyKey, hit) };
+        return;
+      }
+      needL2.push(i);
+    });
+
+    const misses: number[] = [];
+    if (needL2.length > 0) {
+      const keys = needL2.map((i) => requests[i]!.idempotencyKey);
+      const rows = await getCacheRows(this.o.db, this.o.accountId, this.o.provider.id, keys);
+      const touched: string[] = [];
+      for (const i of needL2) {
+        const req = requests[i]!;
+        const row = rows.get(req.idempotencyKey);
+        const shared = this.inflight.get(req.idempotencyKey);
+        if (shared) {
+          results[i] = shared.then((r) =>
+            r.ok ? { ok: true, answer: { ...r.answer, cached: true, costMicros: 0 } } : r,
+          );
+          continue;
+        }
+        if (row && !req.force && Date.parse(row.ttl_expires_at) > now) {
+          const value: CacheValue = {
+            outcome: row.outcome,
+            persons: JSON.parse(this.o.cipher.decrypt(row.parsed_contacts_enc)) as ParsedPerson[],
+            providerCallId: row.provider_call_id,
+            payloadHash: row.payload_hash,
+            expiresAt: Math.min(Date.parse(row.ttl_expires_at), now + (this.o.l1TtlMs ?? 600_000)),
+          };
+          this.l1.set(this.l1Key(req.idempotencyKey), value);
+          touched.push(row.id);
+          results[i] = { ok: true, answer: this.fromCache(req.idempotencyKey, value) };
+          continue;
+        }
+        misses.push(i);
+      }
+      if (touched.length > 0) await touchCacheRows(this.o.db, touched, toIso(now));
+    }
+
+    // Misses: one promise per distinct key, registered before any await so that
+    // concurrent callers for the same key join this call instead of making their own.
+    const byKey = new Map<string, { req: SkipTraceRequest; resolve: (r: SkipTraceResult) => void }>();
+    const ownIndexes: number[] = [];
+    for (const i of misses) {
+      const req = requests[i]!;
+      const existing = this.inflight.get(req.idempotencyKey);
+      if (existing) {
+        results[i] = existing.then((r) =>
+          r.ok ? { ok: true, answer: { ...r.answer, cached: true, costMicros: 0 } } : r,
+        );
+        continue;
+      }
+      let resolve!: (r: SkipTraceResult) => void;
+      const promise = new Promise<SkipTraceResult>((res) => (resolve = res));
+      this.inflight.set(req.idempotencyKey, promise);
+      byKey.set(req.idempotencyKey, { req, resolve });
+      results[i] = promise;
+      ownIndexes.push(i);
+    }
+
+    const batchSize = this.o.provider.flags.batchSize;
+    const entries = [...byKey.values()];
+    const batches: (typeof entries)[] = [];
+    for (let j = 0; j < entries.length; j += batchSize) batches.push(entries.slice(j, j + batchSize));
+    await Promise.all(
+      batches.map(async (batch) => {
+        let answers: Map<string, SkipTraceResult>;
+        try {
+          answers = await this.callVendor(
+            batch.map((b) => b.req),
+            runId,
+            signal,
+          );
+        } catch (error) {
+          const failure: SkipTraceResult = {
+            ok: false,
+            error: error instanceof Error ? error : new Error(String(error)),
+          };
+          answers = new Map(batch.map((b) => [b.req.idempotencyKey, failure]));
+        }
+        for (const b of batch) {
+          this.inflight.delete(b.req.idempotencyKey);
+          b.resolve(
+            answers.get(b.req.idempotencyKey) ?? { ok: false, error: new Error('no answer for request') },
+          );
+        }
+      }),
+    );
+    return Promise.all(results);
+  }
+
+  private l1Key(key: string): string {
+    return `${this.o.accountId}:${this.o.provider.id}:${key}`;
+  }
+
+  private fromCache(key: string, v: CacheValue): SkipTraceAnswer {
+    return {
+      idempotencyKey: key,
+      outcome: v.outcome,
+      persons: v.persons,
+      cached: true,
+      providerCallId: v.providerCallId,
+      payloadHash: v.payloadHash,
+      costMicros: 0,
+    };
+  }
+
+  /** Records intents, reserves budget, calls the vendor, and commits the outcome. */
+  private async callVendor(
+    reqs: readonly SkipTraceRequest[],
+    runId: string | null,
+    signal?: AbortSignal,
+  ): Promise<Map<string, SkipTraceResult>> {
+    const { db, provider, clock, accountId, cipher } = this.o;
+    const keys = reqs.map((r) => r.idempotencyKey);
+    const callIds = new Map<string, { id: string; generation: number }>();
+    const nowIso = toIso(clock.now());
+
+    // Reserve the worst case first: a refused reservation leaves no trace and costs nothing.
+    const worstCase =
+      provider.cost.perCallMicros + reqs.length * (provider.cost.perHitMicros + provider.cost.perItemMicros);
+    const reservation = await this.o.budget.reserve(worstCase);
+
+    await db.transaction().execute(async (trx) => {
+      const latest = await latestCallsByKey(trx, accountId, provider.id, keys);
+      const intents = [];
+      for (const req of reqs) {
+        const prev = latest.get(req.idempotencyKey);
+        const requestJson = sanitizedRequestJson(req);
+        // An unfinished row (crash or failed attempt) is taken over: same generation, so
+        // a key is still billed at most once per generation. A finished row whose cache
+        // entry expired (or a forced refresh) moves the key to the next generation.
+        if (prev && (prev.status === 'intent' || prev.status === 'error')) {
+          await retakeCallIntent(trx, prev.id, {
+            runId,
+            leadId: req.leadId,
+            attemptReason: req.attemptReason,
+            requestJson,
+            nowIso,
+          });
+          callIds.set(req.idempotencyKey, { id: prev.id, generation: prev.generation });
+          continue;
+        }
+        const id = randomUUID();
+        const generation = prev ? prev.generation + 1 : 0;
+        callIds.set(req.idempotencyKey, { id, generation });
+        intents.push({
+          id,
+          account_id: accountId,
+          provider: provider.id,
+          idempotency_key: req.idempotencyKey,
+          generation,
+          lead_id: req.leadId,
+          run_id: runId,
+          http_request_id: null,
+          attempt_reason: req.attemptReason,
+          attempts: 1,
+          request_json: requestJson,
+          response_enc: null,
+          payload_hash: null,
+          status: 'intent' as const,
+          status_code: null,
+          billable_units: 0,
+          cost_micros: 0,
+          error_code: null,
+          error_text: null,
+          duration_ms: null,
+          created_at: nowIso,
+          completed_at: null,
+        });
+      }
+      await insertCallIntents(trx, intents);
+    });
+
+    const httpRequestId = randomUUID();
+    const inputs: SkipTraceInput[] = reqs.map((r) => ({ ...r.input, requestId: r.idempotencyKey }));
+    let items: SkipTraceItemResult[];
+    let statusCode: number;
+    let durationMs: number;
+    try {
+      await this.o.rateLimiter.acquire(signal);
+      const started = clock.now();
+      const batch = await provider.skipTrace(inputs, signal ? { signal } : undefined);
+      items = batch.items;
+      statusCode = batch.statusCode;
+      durationMs = batch.durationMs ?? clock.now() - started;
+    } catch (error) {
+      // A failed request bills nothing (BatchData bills matched items of a 200 only).
+      await reservation.settle(0);
+      const err =
+        error instanceof ProviderError
+          ? error
+          : new ProviderError('network', String(error), { provider: provider.id, cause: error });
+      if (err.code === 'rate_limited' && err.retryAfterMs !== undefined) {
+        this.o.rateLimiter.pauseUntil(clock.now() + err.retryAfterMs);
+      }
+      const doneIso = toIso(clock.now());
+      await completeCalls(
+        db,
+        reqs.map((r) => ({
+          id: callIds.get(r.idempotencyKey)!.id,
+          status: 'error' as const,
+          statusCode: err.statusCode ?? null,
+          billableUnits: 0,
+          costMicros: 0,
+          responseEnc: err.details.sample ? cipher.encrypt(err.details.sample) : null,
+          payloadHash: null,
+          httpRequestId,
+          errorCode: err.code,
+          errorText: err.message,
+          durationMs: 0,
+          completedAt: doneIso,
+        })),
+      );
+      return new Map(reqs.map((r) => [r.idempotencyKey, { ok: false, error: err }]));
+    }
+
+    const byRequestId = new Map(items.map((it) => [it.requestId, it]));
+    const doneMs = clock.now();
+    const doneIso = toIso(doneMs);
+    const completions: CallCompletion[] = [];
+    const cacheRows: Insertable<SkiptraceCacheTable>[] = [];
+    const answers = new Map<string, SkipTraceResult>();
+    let totalCost = provider.cost.perCallMicros;
+    reqs.forEach((req, idx) => {
+      const item = byRequestId.get(req.idempotencyKey) ?? {
+        requestId: req.idempotencyKey,
+        matched: false,
+        billableUnits: 0,
+        persons: [],
+        rawItem: null,
+      };
+      const cost =
+        item.billableUnits * provider.cost.perHitMicros +
+        provider.cost.perItemMicros +
+        (idx === 0 ? provider.cost.perCallMicros : 0);
+      totalCost += item.billableUnits * provider.cost.perHitMicros + provider.cost.perItemMicros;
+      const raw = JSON.stringify(item.rawItem ?? null);
+      const payloadHash = sha256(raw);
+      const call = callIds.get(req.idempotencyKey)!;
+      if (item.itemError) {
+        // The vendor failed this one item: recorded, not billed, never cached, retried later.
+        const err = new ProviderError('server_error', 'vendor reported an error for this item', {
+          provider: provider.id,
+          statusCode,
+        });
+        completions.push({
+          id: call.id,
+          status: 'error',
+          statusCode,
+          billableUnits: 0,
+          costMicros: 0,
+          responseEnc: cipher.encrypt(raw),
+          payloadHash,
+          httpRequestId,
+          errorCode: err.code,
+          errorText: err.message,
+          durationMs,
+          completedAt: doneIso,
+        });
+        answers.set(req.idempotencyKey, { ok: false, error: err });
+        return;
+      }
+      const outcome = item.matched ? ('hit' as const) : ('no_match' as const);
+      completions.push({
+        id: call.id,
+        status: item.matched ? 'ok' : 'no_match',
+        statusCode,
+        billableUnits: item.billableUnits,
+        costMicros: cost,
+        responseEnc: cipher.encrypt(raw),
+        payloadHash,
+        httpRequestId,
+        errorCode: null,
+        errorText: null,
+        durationMs,
+        completedAt: doneIso,
+      });
+      const ttlDays = item.matched ? this.o.cacheTtlDays : this.o.negativeCacheTtlDays;
+      const expiresAt = doneMs + ttlDays * MS_PER_DAY;
+      cacheRows.push({
+        id: randomUUID(),
+        account_id: accountId,
+        provider: provider.id,
+        idempotency_key: req.idempotencyKey,
+        generation: call.generation,
+        outcome,
+        payload_hash: payloadHash,
+        response_enc: cipher.encrypt(raw),
+        parsed_contacts_enc: cipher.encrypt(JSON.stringify(item.persons)),
+        provider_call_id: call.id,
+        ttl_expires_at: toIso(expiresAt),
+        created_at: doneIso,
+        last_seen: doneIso,
+      });
+      const value: CacheValue = {
+        outcome,
+        persons: item.persons,
+        providerCallId: call.id,
+        payloadHash,
+        expiresAt: Math.min(expiresAt, doneMs + (this.o.l1TtlMs ?? 600_000)),
+      };
+      if (ttlDays > 0) this.l1.set(this.l1Key(req.idempotencyKey), value);
+      answers.set(req.idempotencyKey, {
+        ok: true,
+        answer: { ...this.fromCache(req.idempotencyKey, value), cached: false, costMicros: cost },
+      });
+    });
+    await db.transaction().execute(async (trx) => {
+      await completeCalls(trx, completions);
+      await upsertCacheRows(trx, cacheRows);
+    });
+    await reservation.settle(totalCost);
+    return answers;
+  }
+}
+
+/** The request as recorded: address parts and name initials only (no full names). */
+function sanitizedRequestJson(req: SkipTraceRequest): string {
+  const initial = (s: string | null | undefined) => (s ? `${s[0]}.` : null);
+  return JSON.stringify({
+    street: req.input.street,
+    city: req.input.city,
+    state: req.input.state,
+    zip: req.input.zip,
+    first: initial(req.input.firstName),
+    last: initial(req.input.lastName),
+    attempt_reason: req.attemptReason,
+  });
+}

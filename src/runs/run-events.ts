@@ -1,0 +1,15 @@
+/**
+ * The run lifecycle's typed events: progress bars, logs and metrics all feed from here.
+ */
+import { EventEmitter } from 'node:events';
+
+export interface RunEventMap {
+  /** A chunk of items finished (done or failed). */
+  'items:finished': [{ runId: string; done: number; failed: number; cached: number }];
+  /** A real vendor request completed. */
+  'call:completed': [{ runId: string; items: number; costMicros: number }];
+  /** The run stopped dequeuing (budget, auth failure, interrupt). */
+  'run:paused': [{ runId: string; reason: string }];
+}
+
+export class RunEvents extends EventEmitter<RunEventMap> {}

@@ -1,0 +1,126 @@
+/**
+ * Wires one process's parts from the config: store, PII cipher, provider (the real
+ * BatchData API when BATCHDATA_API_KEY is set, else the built-in sandbox on a loopback
+ * port), guards and the skip-trace service. Entry points (CLI, API) call this and stay thin.
+ */
+import type { Config } from '../config/config.js';
+import { systemClock, type Clock, isoNow } from '../domain/clock.js';
+import { usdToMicros } from '../domain/money.js';
+import { createPiiCipher, type PiiCipher } from '../domain/pii/cipher.js';
+import { createBudgetGuard } from '../guards/budget.js';
+import { createTokenBucket } from '../guards/token-bucket.js';
+import { SkipTraceService } from '../pipeline/skiptrace-service.js';
+import { createBatchDataProvider } from '../providers/batchdata/adapter.js';
+import type { SkipTraceProvider } from '../providers/contract.js';
+import { startSandbox, type Sandbox } from '../providers/sandbox/server.js';
+import type { SandboxOptions } from '../providers/sandbox/options.js';
+import { openStore, type Store } from '../store/db.js';
+import { loadOrCreateMasterKey } from '../store/key-file.js';
+import { ensureAccount, LOCAL_ACCOUNT_ID } from '../store/repos/accounts.js';
+import type { RunWorkerDeps } from './run-worker.js';
+import { RunEvents } from './run-events.js';
+
+export interface Runtime {
+  config: Config;
+  store: Store;
+  cipher: PiiCipher;
+  clock: Clock;
+  accountId: string;
+  /** Set when the built-in sandbox answers instead of the vendor. */
+  sandbox: Sandbox | null;
+  provider: SkipTraceProvider;
+  dailyCapMicros: number;
+  events: RunEvents;
+  /** Worker dependencies for a run; `overrideBudget` lifts the daily cap for it. */
+  workerDeps(options?: { overrideBudget?: boolean }): RunWorkerDeps;
+  close(): Promise<void>;
+}
+
+export async function openRuntime(
+  config: Config,
+  options: { clock?: Clock; sandbox?: SandboxOptions; needProvider?: boolean } = {},
+): Promise<Runtime> {
+  const clock = options.clock ?? systemClock;
+  const store = await openStore({
+    databaseUrl: config.DATABASE_URL,
+    sqlitePath: config.SQLITE_DB_PATH,
+    busyTimeoutMs: config.SQLITE_BUSY_TIMEOUT_MS,
+  });
+  const cipher = createPiiCipher(
+    loadOrCreateMasterKey({
+      envKey: config.LEADTRACE_ENCRYPTION_KEY,
+      keyFile: config.LEADTRACE_KEY_FILE,
+      sqlitePath: config.SQLITE_DB_PATH,
+    }),
+  );
+  const accountId = LOCAL_ACCOUNT_ID;
+  await ensureAccount(store.db, accountId, 'Local account', isoNow(clock));
+
+  let sandbox: Sandbox | null = null;
+  if (config.useSandbox && options.needProvider !== false) {
+    sandbox = await startSandbox({
+      hitRate: config.SANDBOX_HIT_RATE,
+      latencyMs: config.SANDBOX_LATENCY_MS,
+      ...options.sandbox,
+    });
+  }
+  const provider = createBatchDataProvider({
+    baseUrl: sandbox ? sandbox.url : config.BATCHDATA_BASE_URL,
+    apiKey: config.BATCHDATA_API_KEY ?? 'sandbox-key',
+    skipTracePath: config.BATCHDATA_SKIPTRACE_PATH,
+    authStyle: config.BATCHDATA_AUTH_STYLE,
+    costPerHitMicros: usdToMicros(config.BATCHDATA_COST_PER_HIT_USD),
+    now: () => clock.now(),
+  });
+  const dailyCapMicros = usdToMicros(config.SKIP_TRACE_DAILY_BUDGET_USD);
+  const limiter = createTokenBucket({
+    ratePerSec: sandbox ? config.SANDBOX_RPS : config.SKIP_TRACE_RPS,
+    clock,
+  });
+  const events = new RunEvents();
+
+  return {
+    config,
+    store,
+    cipher,
+    clock,
+    accountId,
+    sandbox,
+    provider,
+    dailyCapMicros,
+    events,
+    workerDeps(o = {}) {
+      const service = new SkipTraceService({
+        db: store.db,
+        provider,
+        cipher,
+        clock,
+        accountId,
+        cacheTtlDays: config.CACHE_TTL_DAYS,
+        negativeCacheTtlDays: config.NEGATIVE_CACHE_TTL_DAYS,
+        rateLimiter: limiter,
+        budget: createBudgetGuard({
+          db: store.db,
+          accountId,
+          clock,
+          dailyCapMicros,
+          override: o.overrideBudget ?? false,
+        }),
+      });
+      return {
+        db: store.db,
+        cipher,
+        clock,
+        accountId,
+        service,
+        concurrency: config.SKIP_TRACE_CONCURRENCY,
+        sanitizedRetryEnabled: config.SANITIZED_RETRY_ENABLED,
+        events,
+      };
+    },
+    async close() {
+      await sandbox?.close();
+      await store.close();
+    },
+  };
+}

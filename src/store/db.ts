@@ -1,0 +1,81 @@
+/**
+ * Opens the store: Kysely over better-sqlite3 (embedded default) or PostgreSQL
+ * (`DATABASE_URL`). Callers never learn which; repositories take a `Store`.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.js';
+import type { DialectName } from './migrations/types.js';
+import { migrate } from './migrate.js';
+
+export interface Store {
+  db: Kysely<Database>;
+  dialect: DialectName;
+  close(): Promise<void>;
+}
+
+export interface OpenStoreOptions {
+  /** postgres://… selects PostgreSQL; otherwise `sqlitePath` is used. */
+  databaseUrl?: string | undefined;
+  sqlitePath?: string;
+  busyTimeoutMs?: number;
+  /** Apply pending migrations on open (default true). */
+  migrate?: boolean;
+  /** PostgreSQL only: work inside this schema (created if missing), e.g. one per test suite. */
+  pgSchema?: string;
+}
+
+export async function openStore(options: OpenStoreOptions): Promise<Store> {
+  const store = options.databaseUrl
+    ? await openPostgres(options.databaseUrl, options.pgSchema)
+    : openSqlite(options);
+  if (options.migrate !== false) await migrate(store.db, store.dialect);
+  return store;
+}
+
+function openSqlite(options: OpenStoreOptions): Store {
+  const path = options.sqlitePath ?? 'data/leadtrace.db';
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const sqlite = new BetterSqlite3(path);
+  // Seed 002 runtime: WAL, busy timeout, synchronous NORMAL.
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return { db, dialect: 'sqlite', close: () => db.destroy() };
+}
+
+/** pg returns int8/numeric as strings: our bigints are micro-dollars well inside 2^53. */
+const pgTypes = {
+  getTypeParser(oid: number, format?: string) {
+    if (oid === 20) return (value: string) => Number(value);
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    return (pg.types.getTypeParser as any)(oid, format);
+  },
+};
+
+async function openPostgres(url: string, schema?: string): Promise<Store> {
+  if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema))
+    throw new Error(`bad schema name ${schema}`);
+  if (schema) {
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    try {
+      await admin.query(`create schema if not exists ${schema}`);
+    } finally {
+      await admin.end();
+    }
+  }
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    types: pgTypes,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, dialect: 'postgres', close: () => db.destroy() };
+}

@@ -1,0 +1,5 @@
+import { initial } from './001_initial.js';
+import type { Migration } from './types.js';
+
+/** Every migration in order. Append only; never edit one that has shipped. */
+export const MIGRATIONS: readonly Migration[] = [initial];

@@ -1,0 +1,120 @@
+/**
+ * provider_calls: one row per idempotency key per generation, written as an `intent`
+ * before the vendor is called and completed after. The unique index
+ * (account_id, provider, idempotency_key, generation) makes a second billed call for the
+ * same key in the same generation impossible.
+ */
+import type { Insertable, Kysely, Selectable } from 'kysely';
+import type { Database, ProviderCallsTable } from '../schema.js';
+import { chunk, rowsPerInsert } from '../chunk.js';
+
+export type ProviderCallRow = Selectable<ProviderCallsTable>;
+
+/** The newest generation's row per key (for generation bookkeeping and takeover). */
+export async function latestCallsByKey(
+  db: Kysely<Database>,
+  accountId: string,
+  provider: string,
+  keys: readonly string[],
+): Promise<Map<string, Pick<ProviderCallRow, 'id' | 'generation' | 'status' | 'attempts'>>> {
+  const out = new Map<string, Pick<ProviderCallRow, 'id' | 'generation' | 'status' | 'attempts'>>();
+  for (const part of chunk(keys, 5000)) {
+    const rows = await db
+      .selectFrom('provider_calls')
+      .select(['id', 'idempotency_key', 'generation', 'status', 'attempts'])
+      .where('account_id', '=', accountId)
+      .where('provider', '=', provider)
+      .where('idempotency_key', 'in', part)
+      .execute();
+    for (const r of rows) {
+      const seen = out.get(r.idempotency_key);
+      if (!seen || r.generation > seen.generation) out.set(r.idempotency_key, r);
+    }
+  }
+  return out;
+}
+
+export async function insertCallIntents(
+  db: Kysely<Database>,
+  rows: readonly Insertable<ProviderCallsTable>[],
+): Promise<void> {
+  for (const part of chunk(rows, rowsPerInsert(24))) {
+    await db.insertInto('provider_calls').values(part).execute();
+  }
+}
+
+/** Takes over an unfinished row (a crashed or failed attempt) for another attempt. */
+export async function retakeCallIntent(
+  db: Kysely<Database>,
+  id: string,
+  patch: { runId: string | null; leadId: string; attemptReason: string; requestJson: string; nowIso: string },
+): Promise<void> {
+  await db
+    .updateTable('provider_calls')
+    .set((eb) => ({
+      status: 'intent',
+      attempts: eb('attempts', '+', 1),
+      run_id: patch.runId,
+      lead_id: patch.leadId,
+      attempt_reason: patch.attemptReason,
+      request_json: patch.requestJson,
+      error_code: null,
+      error_text: null,
+      created_at: patch.nowIso,
+    }))
+    .where('id', '=', id)
+    .execute();
+}
+
+export interface CallCompletion {
+  id: string;
+  status: 'ok' | 'no_match' | 'error';
+  statusCode: number | null;
+  billableUnits: number;
+  costMicros: number;
+  responseEnc: string | null;
+  payloadHash: string | null;
+  httpRequestId: string;
+  errorCode: string | null;
+  errorText: string | null;
+  durationMs: number;
+  completedAt: string;
+}
+
+export async function completeCalls(db: Kysely<Database>, rows: readonly CallCompletion[]): Promise<void> {
+  for (const r of rows) {
+    await db
+      .updateTable('provider_calls')
+      .set({
+        status: r.status,
+        status_code: r.statusCode,
+        billable_units: r.billableUnits,
+        cost_micros: r.costMicros,
+        response_enc: r.responseEnc,
+        payload_hash: r.payloadHash,
+        http_request_id: r.httpRequestId,
+        error_code: r.errorCode,
+        error_text: r.errorText,
+        duration_ms: r.durationMs,
+        completed_at: r.completedAt,
+      })
+      .where('id', '=', r.id)
+      .execute();
+  }
+}
+
+export interface RunCallTotals {
+  calls: number;
+  costMicros: number;
+}
+
+/** Real vendor calls recorded for a run and what they cost (cache hits are not calls). */
+export async function runCallTotals(db: Kysely<Database>, runId: string): Promise<RunCallTotals> {
+  const row = await db
+    .selectFrom('provider_calls')
+    .select((eb) => [eb.fn.countAll<number>().as('calls'), eb.fn.sum<number>('cost_micros').as('cost')])
+    .where('run_id', '=', runId)
+    .where('status', '!=', 'intent')
+    .executeTakeFirst();
+  return { calls: Number(row?.calls ?? 0), costMicros: Number(row?.cost ?? 0) };
+}

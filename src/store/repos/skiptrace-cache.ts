@@ -1,0 +1,66 @@
+/**
+ * L2 cache (seed 002 `skiptrace_cache`): one row per (account, provider, idempotency key),
+ * written through after every completed vendor call; expired rows are refreshed in place
+ * by the next call, which moves the key to a new generation.
+ */
+import type { Insertable, Kysely, Selectable } from 'kysely';
+import type { Database, SkiptraceCacheTable } from '../schema.js';
+import { chunk, rowsPerInsert } from '../chunk.js';
+
+export type CacheRow = Selectable<SkiptraceCacheTable>;
+
+export async function getCacheRows(
+  db: Kysely<Database>,
+  accountId: string,
+  provider: string,
+  keys: readonly string[],
+): Promise<Map<string, CacheRow>> {
+  const out = new Map<string, CacheRow>();
+  for (const part of chunk(keys, 5000)) {
+    const rows = await db
+      .selectFrom('skiptrace_cache')
+      .selectAll()
+      .where('account_id', '=', accountId)
+      .where('provider', '=', provider)
+      .where('idempotency_key', 'in', part)
+      .execute();
+    for (const r of rows) out.set(r.idempotency_key, r);
+  }
+  return out;
+}
+
+export async function upsertCacheRows(
+  db: Kysely<Database>,
+  rows: readonly Insertable<SkiptraceCacheTable>[],
+): Promise<void> {
+  for (const part of chunk(rows, rowsPerInsert(13))) {
+    await db
+      .insertInto('skiptrace_cache')
+      .values(part)
+      .onConflict((oc) =>
+        oc.columns(['account_id', 'provider', 'idempotency_key']).doUpdateSet((eb) => ({
+          generation: eb.ref('excluded.generation'),
+          outcome: eb.ref('excluded.outcome'),
+          payload_hash: eb.ref('excluded.payload_hash'),
+          response_enc: eb.ref('excluded.response_enc'),
+          parsed_contacts_enc: eb.ref('excluded.parsed_contacts_enc'),
+          provider_call_id: eb.ref('excluded.provider_call_id'),
+          ttl_expires_at: eb.ref('excluded.ttl_expires_at'),
+          created_at: eb.ref('excluded.created_at'),
+          last_seen: eb.ref('excluded.last_seen'),
+        })),
+      )
+      .execute();
+  }
+}
+
+/** Marks cache rows as read (seed 002 `last_seen`). */
+export async function touchCacheRows(
+  db: Kysely<Database>,
+  ids: readonly string[],
+  nowIso: string,
+): Promise<void> {
+  for (const part of chunk(ids, 5000)) {
+    await db.updateTable('skiptrace_cache').set({ last_seen: nowIso }).where('id', 'in', part).execute();
+  }
+}

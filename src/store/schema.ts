@@ -1,0 +1,267 @@
+/**
+ * Kysely table types (DATA-MODEL.md). Conventions, so both dialects agree:
+ * - ids are text (UUIDs made by the application), times ISO-8601 UTC text;
+ * - booleans are integers 0/1; money is integer micro-dollars (`*_micros`, bigint in PG —
+ *   converted to number in the store, see `db.ts`);
+ * - JSON is text (`*_json`); PII is encrypted text (`*_enc`) with a blind index (`*_hash`).
+ */
+import type { Generated } from 'kysely';
+
+export type Bool = number;
+
+export interface AccountsTable {
+  id: string;
+  name: string;
+  created_at: string;
+}
+
+export interface LeadsTable {
+  id: string;
+  account_id: string;
+  source: string;
+  vendor_record_id: string | null;
+  vendor_list_id: string | null;
+  property_id: string | null;
+  apn: string | null;
+  fips: string | null;
+  mak: string | null;
+  address_line1: string | null;
+  address_line2: string | null;
+  city: string | null;
+  state: string | null;
+  zip5: string | null;
+  zip4: string | null;
+  address_key: string | null;
+  owner_first: string | null;
+  owner_middle: string | null;
+  owner_last: string | null;
+  owner_full: string | null;
+  owner_company: string | null;
+  owner_type: string | null;
+  mailing_line1: string | null;
+  mailing_line2: string | null;
+  mailing_city: string | null;
+  mailing_state: string | null;
+  mailing_zip5: string | null;
+  property_type: string | null;
+  beds: number | null;
+  baths: number | null;
+  sqft: number | null;
+  year_built: number | null;
+  estimated_value: number | null;
+  estimated_equity: number | null;
+  equity_percent: number | null;
+  owner_occupied: Bool | null;
+  absentee_owner: Bool | null;
+  owner_age: number | null;
+  pre_foreclosure: Bool | null;
+  foreclosure: Bool | null;
+  tax_lien: Bool | null;
+  bankruptcy: Bool | null;
+  vacant: Bool | null;
+  high_equity: Bool | null;
+  free_clear: Bool | null;
+  status: string;
+  enrichment_status: string;
+  enrichment_error: string | null;
+  quality_score: number | null;
+  quality_status: string | null;
+  first_seen_at: string;
+  last_seen_at: string;
+  enriched_at: string | null;
+  skip_traced_at: string | null;
+}
+
+export interface ListsTable {
+  id: string;
+  account_id: string;
+  name: string;
+  description: string | null;
+  source: string | null;
+  filters_json: string | null;
+  signals_json: string | null;
+  created_at: string;
+}
+
+export interface ListMembersTable {
+  list_id: string;
+  lead_id: string;
+  added_at: string;
+  /** 1-based data row of the import that added this lead. */
+  row_number: number | null;
+  /** The original CSV columns of that import (header → cell), for export. */
+  input_row_json: string | null;
+}
+
+export interface PersonsTable {
+  id: string;
+  lead_id: string;
+  role: string;
+  first: string | null;
+  middle: string | null;
+  last: string | null;
+  full: string | null;
+  source_provider: string | null;
+  created_at: string;
+}
+
+export interface ContactPointsTable {
+  id: string;
+  account_id: string;
+  lead_id: string;
+  person_id: string | null;
+  kind: 'phone' | 'email';
+  value_enc: string;
+  value_hash: string;
+  value_hint: string;
+  type: string;
+  carrier: string | null;
+  is_primary: Bool;
+  confidence: number | null;
+  verified: Bool;
+  verification_status: string | null;
+  dnc: Bool;
+  tcpa: Bool;
+  litigator: Bool;
+  compliance_source: string | null;
+  compliance_checked_at: string | null;
+  compliance_expires_at: string | null;
+  source_provider: string;
+  provider_call_id: string | null;
+  first_seen_at: string;
+  last_seen_at: string;
+}
+
+export interface ProviderCallsTable {
+  id: string;
+  account_id: string;
+  provider: string;
+  idempotency_key: string;
+  generation: number;
+  lead_id: string;
+  run_id: string | null;
+  /** Groups the items that travelled in one HTTP request. */
+  http_request_id: string | null;
+  attempt_reason: string;
+  attempts: number;
+  request_json: string;
+  response_enc: string | null;
+  payload_hash: string | null;
+  status: 'intent' | 'ok' | 'no_match' | 'error';
+  status_code: number | null;
+  billable_units: number;
+  cost_micros: number;
+  error_code: string | null;
+  error_text: string | null;
+  duration_ms: number | null;
+  created_at: string;
+  completed_at: string | null;
+}
+
+export interface SkiptraceCacheTable {
+  id: string;
+  account_id: string;
+  provider: string;
+  idempotency_key: string;
+  generation: number;
+  outcome: 'hit' | 'no_match';
+  payload_hash: string;
+  response_enc: string;
+  parsed_contacts_enc: string;
+  provider_call_id: string;
+  ttl_expires_at: string;
+  created_at: string;
+  last_seen: string | null;
+}
+
+export interface SpendDaysTable {
+  account_id: string;
+  day: string;
+  spent_micros: number;
+  reserved_micros: number;
+}
+
+export interface DlqTable {
+  id: string;
+  account_id: string;
+  stage: string;
+  run_id: string | null;
+  lead_id: string | null;
+  payload_json: string;
+  error: string;
+  attempts: number;
+  retry_after: string | null;
+  created_at: string;
+}
+
+export interface RunsTable {
+  run_id: string;
+  account_id: string;
+  list_id: string | null;
+  source_label: string;
+  policy_json: string;
+  status: 'queued' | 'running' | 'paused' | 'completed' | 'failed' | 'cancelled';
+  total: number;
+  queued: number;
+  in_flight: number;
+  done: number;
+  failed: number;
+  cached_hits: number;
+  spent_micros: number;
+  reserved_micros: number;
+  soft_paused: Bool;
+  reason: string | null;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+}
+
+export interface RunItemsTable {
+  id: string;
+  run_id: string;
+  lead_id: string;
+  status: 'queued' | 'in_flight' | 'done' | 'failed';
+  stage: string;
+  attempt: number;
+  idem_key: string;
+  sanitized_idem_key: string | null;
+  normalized_address: string | null;
+  normalized_person: string | null;
+  cached: Bool;
+  provider_call_id: string | null;
+  last_error: string | null;
+  next_attempt_at: string | null;
+  updated_at: string;
+}
+
+export interface SuppressionsTable {
+  account_id: string;
+  kind: string;
+  value_hash: string;
+  reason: string | null;
+  created_at: string;
+}
+
+export interface MigrationsLedger {
+  name: string;
+  applied_at: string;
+}
+
+export interface Database {
+  accounts: AccountsTable;
+  leads: LeadsTable;
+  lists: ListsTable;
+  list_members: ListMembersTable;
+  persons: PersonsTable;
+  contact_points: ContactPointsTable;
+  provider_calls: ProviderCallsTable;
+  skiptrace_cache: SkiptraceCacheTable;
+  spend_days: SpendDaysTable;
+  dlq: DlqTable;
+  runs: RunsTable;
+  run_items: RunItemsTable;
+  suppressions: SuppressionsTable;
+  leadtrace_migrations: MigrationsLedger;
+}
+
+export type { Generated };
