@@ -2,7 +2,7 @@
  * One CSV row → a LeadDraft, or the first reason it cannot be one.
  *
  * Hot path (every imported row): the column layout is compiled once per mapping and cached;
- * cell parsing uses character loops and module-level regexes; no per-row spreads.
+ * cell parsing uses character loops and module-level regexes; no spreads on the common path.
  *
  * Rules where the row is kept or rejected:
  * - A row needs one of: a property address with a house number, an owner, an APN, a phone or
