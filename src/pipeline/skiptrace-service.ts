@@ -29,7 +29,7 @@ import {
   type CallCompletion,
 } from '../store/repos/provider-calls.js';
 import { getCacheRows, touchCacheRows, upsertCacheRows } from '../store/repos/skiptrace-cache.js';
-import type { BudgetGuard } from '../guards/budget.js';
+import type { BudgetGuard, SpendScope } from '../guards/budget.js';
 import type { RateLimiter } from '../guards/token-bucket.js';
 
 export interface SkipTraceRequest {
@@ -78,7 +78,11 @@ export interface SkipTraceServiceOptions {
   budget: BudgetGuard;
   /** L1 lifetime (seed 002: 10 minutes). */
   l1TtlMs?: number;
+  /** Told after every completed vendor request (for progress, metrics and logs). */
+  onCall?: (e: { runId: string | null; items: number; costMicros: number; ok: boolean; errorCode: string | null }) => void;
 }
+
+const NO_RUN: SpendScope = { runId: null, runCapMicros: null, override: false };
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
@@ -100,15 +104,15 @@ export class SkipTraceService {
   }
 
   /** One request: cache or vendor. */
-  async getOrSkiptrace(request: SkipTraceRequest, runId: string | null = null): Promise<SkipTraceResult> {
-    const [result] = await this.getMany([request], runId);
+  async getOrSkiptrace(request: SkipTraceRequest, scope: SpendScope = NO_RUN): Promise<SkipTraceResult> {
+    const [result] = await this.getMany([request], scope);
     return result!;
   }
 
   /** Many requests; vendor misses travel in batches of the provider's `batchSize`. */
   async getMany(
     requests: readonly SkipTraceRequest[],
-    runId: string | null,
+    scope: SpendScope,
     signal?: AbortSignal,
   ): Promise<SkipTraceResult[]> {
     const results = new Array<Promise<SkipTraceResult> | SkipTraceResult>(requests.length);
@@ -194,7 +198,7 @@ export class SkipTraceService {
         try {
           answers = await this.callVendor(
             batch.map((b) => b.req),
-            runId,
+            scope,
             signal,
           );
         } catch (error) {
@@ -234,20 +238,21 @@ export class SkipTraceService {
   /** Records intents, reserves budget, calls the vendor, and commits the outcome. */
   private async callVendor(
     reqs: readonly SkipTraceRequest[],
-    runId: string | null,
+    scope: SpendScope,
     signal?: AbortSignal,
   ): Promise<Map<string, SkipTraceResult>> {
     const { db, provider, clock, accountId, cipher } = this.o;
+    const runId = scope.runId;
     const keys = reqs.map((r) => r.idempotencyKey);
     const callIds = new Map<string, { id: string; generation: number }>();
     const nowIso = toIso(clock.now());
 
-    // Reserve the worst case first: a refused reservation leaves no trace and costs nothing.
+    // The worst case is reserved in the same transaction as the intents: a refused
+    // reservation (BudgetPause) rolls back and leaves no trace.
     const worstCase =
       provider.cost.perCallMicros + reqs.length * (provider.cost.perHitMicros + provider.cost.perItemMicros);
-    const reservation = await this.o.budget.reserve(worstCase);
-
-    await db.transaction().execute(async (trx) => {
+    const reservation = await db.transaction().execute(async (trx) => {
+      const reserved = await this.o.budget.reserve(worstCase, reqs.length, scope, trx);
       const latest = await latestCallsByKey(trx, accountId, provider.id, keys);
       const intents = [];
       for (const req of reqs) {
@@ -263,6 +268,7 @@ export class SkipTraceService {
             attemptReason: req.attemptReason,
             requestJson,
             nowIso,
+            httpRequestId: reserved.id,
           });
           callIds.set(req.idempotencyKey, { id: prev.id, generation: prev.generation });
           continue;
@@ -278,7 +284,8 @@ export class SkipTraceService {
           generation,
           lead_id: req.leadId,
           run_id: runId,
-          http_request_id: null,
+          // One reservation per vendor request: its id groups the request's items.
+          http_request_id: reserved.id,
           attempt_reason: req.attemptReason,
           attempts: 1,
           request_json: requestJson,
@@ -296,9 +303,10 @@ export class SkipTraceService {
         });
       }
       await insertCallIntents(trx, intents);
+      return reserved;
     });
 
-    const httpRequestId = randomUUID();
+    const httpRequestId = reservation.id;
     const inputs: SkipTraceInput[] = reqs.map((r) => ({ ...r.input, requestId: r.idempotencyKey }));
     let items: SkipTraceItemResult[];
     let statusCode: number;
@@ -312,7 +320,6 @@ export class SkipTraceService {
       durationMs = batch.durationMs ?? clock.now() - started;
     } catch (error) {
       // A failed request bills nothing (BatchData bills matched items of a 200 only).
-      await reservation.settle(0);
       const err =
         error instanceof ProviderError
           ? error
@@ -321,9 +328,7 @@ export class SkipTraceService {
         this.o.rateLimiter.pauseUntil(clock.now() + err.retryAfterMs);
       }
       const doneIso = toIso(clock.now());
-      await completeCalls(
-        db,
-        reqs.map((r) => ({
+      const failures = reqs.map((r) => ({
           id: callIds.get(r.idempotencyKey)!.id,
           status: 'error' as const,
           statusCode: err.statusCode ?? null,
@@ -336,8 +341,12 @@ export class SkipTraceService {
           errorText: err.message,
           durationMs: 0,
           completedAt: doneIso,
-        })),
-      );
+        }));
+      await db.transaction().execute(async (trx) => {
+        await completeCalls(trx, failures);
+        await reservation.settle(0, trx);
+      });
+      this.o.onCall?.({ runId, items: reqs.length, costMicros: 0, ok: false, errorCode: err.code });
       return new Map(reqs.map((r) => [r.idempotencyKey, { ok: false, error: err }]));
     }
 
@@ -388,13 +397,14 @@ export class SkipTraceService {
         return;
       }
       const outcome = item.matched ? ('hit' as const) : ('no_match' as const);
+      const responseEnc = cipher.encrypt(raw);
       completions.push({
         id: call.id,
         status: item.matched ? 'ok' : 'no_match',
         statusCode,
         billableUnits: item.billableUnits,
         costMicros: cost,
-        responseEnc: cipher.encrypt(raw),
+        responseEnc,
         payloadHash,
         httpRequestId,
         errorCode: null,
@@ -412,7 +422,9 @@ export class SkipTraceService {
         generation: call.generation,
         outcome,
         payload_hash: payloadHash,
-        response_enc: cipher.encrypt(raw),
+        // The raw body is kept once, on the provider call (provider_call_id); the cache
+        // keeps the parsed contacts. Half the bytes per lead.
+        response_enc: '',
         parsed_contacts_enc: cipher.encrypt(JSON.stringify(item.persons)),
         provider_call_id: call.id,
         ttl_expires_at: toIso(expiresAt),
@@ -435,8 +447,9 @@ export class SkipTraceService {
     await db.transaction().execute(async (trx) => {
       await completeCalls(trx, completions);
       await upsertCacheRows(trx, cacheRows);
+      await reservation.settle(totalCost, trx);
     });
-    await reservation.settle(totalCost);
+    this.o.onCall?.({ runId, items: reqs.length, costMicros: totalCost, ok: true, errorCode: null });
     return answers;
   }
 }

@@ -62,6 +62,8 @@ export interface ParsedPhone {
   /** 0–100; v1 `score`, or derived from v3 `rank` (rank 0 → 100, each rank −10). */
   score: number | null;
   reachable: boolean | null;
+  /** The vendor marked this phone as the person's primary one (REISkip `isPrimary`). Absent: not said. */
+  sourcePrimary?: boolean;
 }
 
 export interface ParsedEmail {

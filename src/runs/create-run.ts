@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Insertable, Kysely } from 'kysely';
 import { toIso, type Clock } from '../domain/clock.js';
 import type { Database, RunItemsTable } from '../store/schema.js';
-import { getLeadsByIds } from '../store/repos/leads.js';
+import { getTraceLeads } from '../store/repos/leads.js';
 import { listLeadIds } from '../store/repos/lists.js';
 import { insertRun, insertRunItems } from '../store/repos/runs.js';
 import { traceKeysOfLead } from './lead-signatures.js';
@@ -19,6 +19,8 @@ export interface RunPolicy {
   retry_sanitized: boolean;
   /** Let DNC/TCPA numbers into Phone1–3 of the export. */
   include_dnc: boolean;
+  /** This run's own spending cap in USD (`--max-spend`), or null for none. */
+  max_spend_usd?: number | null;
 }
 
 /** Run ids sort by creation time and read well in paths: run_20261125T113750_ab12cd. */
@@ -44,7 +46,7 @@ export async function createRunForList(
   const nowIso = toIso(now);
   const runId = o.runId ?? newRunId(now);
   const leadIds = await listLeadIds(db, o.listId);
-  const leads = new Map((await getLeadsByIds(db, leadIds)).map((l) => [l.id, l]));
+  const leads = new Map((await getTraceLeads(db, leadIds)).map((l) => [l.id, l]));
   const items: Insertable<RunItemsTable>[] = [];
   let skipped = 0;
   leadIds.forEach((leadId, i) => {

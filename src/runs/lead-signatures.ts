@@ -6,7 +6,7 @@ import type { NormalizedAddress } from '../domain/address/types.js';
 import type { LeadOwner } from '../domain/lead.js';
 import { computeSignatures } from '../domain/signatures.js';
 import type { SkipTraceRequest } from '../pipeline/skiptrace-service.js';
-import type { LeadRow } from '../store/repos/leads.js';
+import type { TraceLead as LeadRow } from '../store/repos/leads.js';
 
 export function addressOfLead(lead: LeadRow): NormalizedAddress | null {
   if (!lead.address_line1) return null;

@@ -7,7 +7,7 @@ export interface RunEventMap {
   /** A chunk of items finished (done or failed). */
   'items:finished': [{ runId: string; done: number; failed: number; cached: number }];
   /** A real vendor request completed. */
-  'call:completed': [{ runId: string; items: number; costMicros: number }];
+  'call:completed': [{ runId: string | null; items: number; costMicros: number; ok: boolean; errorCode: string | null }];
   /** The run stopped dequeuing (budget, auth failure, interrupt). */
   'run:paused': [{ runId: string; reason: string }];
 }

@@ -10,19 +10,19 @@ import { toIso, type Clock } from '../domain/clock.js';
 import { mergeContacts, type ContactFields } from '../domain/contacts/merge-contacts.js';
 import { normalizeEmail, normalizePhone } from '../domain/contacts/normalize-contact.js';
 import type { PiiCipher } from '../domain/pii/cipher.js';
-import { BudgetPause } from '../guards/budget.js';
+import { BudgetPause, recoverOrphanedReservations, type SpendScope } from '../guards/budget.js';
+import { usdToMicros } from '../domain/money.js';
 import type { SkipTraceResult, SkipTraceService } from '../pipeline/skiptrace-service.js';
 import type { ParsedPerson } from '../providers/contract.js';
 import { ProviderError } from '../providers/errors.js';
 import type { Database } from '../store/schema.js';
 import { loadContacts, saveMergedContacts } from '../store/repos/contact-points.js';
-import { getLeadsByIds, type LeadRow } from '../store/repos/leads.js';
+import { getTraceLeads, type TraceLead as LeadRow } from '../store/repos/leads.js';
 import {
   countRunItems,
   finishItems,
   getRun,
   pendingItems,
-  setItemsStatus,
   updateRun,
   type ItemResult,
   type RunCounters,
@@ -62,12 +62,19 @@ export class RunNotFound extends Error {
 export async function executeRun(
   deps: RunWorkerDeps,
   runId: string,
-  options: { signal?: AbortSignal; includeFailed?: boolean } = {},
+  options: { signal?: AbortSignal; includeFailed?: boolean; overrideBudget?: boolean } = {},
 ): Promise<RunOutcome> {
   const { db, clock } = deps;
   const run = await getRun(db, deps.accountId, runId);
   if (!run) throw new RunNotFound(`no run ${runId}`);
   const policy = JSON.parse(run.policy_json) as RunPolicy;
+  // Calls that a crashed process left in flight are charged at worst case and retried.
+  await recoverOrphanedReservations(db, deps.accountId, clock);
+  const scope: SpendScope = {
+    runId,
+    runCapMicros: policy.max_spend_usd == null ? null : usdToMicros(policy.max_spend_usd),
+    override: options.overrideBudget ?? false,
+  };
   const statuses: RunItemRow['status'][] = options.includeFailed
     ? ['queued', 'in_flight', 'failed']
     : ['queued', 'in_flight'];
@@ -88,7 +95,7 @@ export async function executeRun(
       const items = queue.slice(next, next + batchSize);
       next += items.length;
       if (items.length === 0) return;
-      const verdict = await processChunk(deps, runId, policy, items, options.signal);
+      const verdict = await processChunk(deps, scope, policy, items, options.signal);
       if (verdict && !stop) {
         stop = verdict;
         deps.events?.emit('run:paused', { runId, reason: verdict.reason });
@@ -117,26 +124,15 @@ type StopVerdict = { status: 'paused' | 'failed'; reason: string } | null;
 
 async function processChunk(
   deps: RunWorkerDeps,
-  runId: string,
+  scope: SpendScope,
   policy: RunPolicy,
   items: RunItemRow[],
   signal?: AbortSignal,
 ): Promise<StopVerdict> {
   const { db, clock, service } = deps;
-  await setItemsStatus(
-    db,
-    items.map((i) => i.id),
-    'in_flight',
-    toIso(clock.now()),
-  );
-  const leads = new Map(
-    (
-      await getLeadsByIds(
-        db,
-        items.map((i) => i.lead_id),
-      )
-    ).map((l) => [l.id, l]),
-  );
+  // Items are not marked in_flight in the database: that would cost a commit per chunk,
+  // and resume treats queued and in_flight alike. Progress comes from the event stream.
+  const leads = new Map((await getTraceLeads(db, items.map((i) => i.lead_id))).map((l) => [l.id, l]));
   const keysOf = (item: RunItemRow): LeadTraceKeys => ({
     idempotencyKey: item.idem_key,
     sanitizedIdempotencyKey: item.sanitized_idem_key,
@@ -147,7 +143,8 @@ async function processChunk(
     ...skipTraceRequestOf(leads.get(item.lead_id)!, keysOf(item), false),
     force: policy.force,
   }));
-  const primary = await service.getMany(requests, runId, signal);
+  const runId = scope.runId!;
+  const primary = await service.getMany(requests, scope, signal);
 
   // Seed 002 sanitized retry: only when a call found no contacts and the address had a unit.
   const results: SkipTraceResult[] = [...primary];
@@ -164,7 +161,7 @@ async function processChunk(
           ...skipTraceRequestOf(leads.get(item.lead_id)!, keysOf(item), true),
           force: policy.force,
         })),
-        runId,
+        scope,
         signal,
       );
       retryIdx.forEach(({ i }, j) => {

@@ -4,6 +4,7 @@
  * port), guards and the skip-trace service. Entry points (CLI, API) call this and stay thin.
  */
 import type { Config } from '../config/config.js';
+import { createLogger, type Logger } from '../config/logger.js';
 import { systemClock, type Clock, isoNow } from '../domain/clock.js';
 import { usdToMicros } from '../domain/money.js';
 import { createPiiCipher, type PiiCipher } from '../domain/pii/cipher.js';
@@ -31,8 +32,10 @@ export interface Runtime {
   provider: SkipTraceProvider;
   dailyCapMicros: number;
   events: RunEvents;
-  /** Worker dependencies for a run; `overrideBudget` lifts the daily cap for it. */
-  workerDeps(options?: { overrideBudget?: boolean }): RunWorkerDeps;
+  /** Structured logs (stderr); ids and hashes only at info. */
+  logger: Logger;
+  /** Worker dependencies for runs (one skip-trace service, so L1 and in-flight calls are shared). */
+  workerDeps(): RunWorkerDeps;
   close(): Promise<void>;
 }
 
@@ -78,6 +81,11 @@ export async function openRuntime(
     clock,
   });
   const events = new RunEvents();
+  const logger = createLogger(config.LOG_LEVEL);
+  events.on('run:paused', (e) => logger.warn({ runId: e.runId, reason: e.reason }, 'run paused'));
+  events.on('items:finished', (e) => logger.debug(e, 'items finished'));
+  events.on('call:completed', (e) => logger.debug(e, 'vendor call completed'));
+  let service: SkipTraceService | undefined;
 
   return {
     config,
@@ -89,8 +97,9 @@ export async function openRuntime(
     provider,
     dailyCapMicros,
     events,
-    workerDeps(o = {}) {
-      const service = new SkipTraceService({
+    logger,
+    workerDeps() {
+      service ??= new SkipTraceService({
         db: store.db,
         provider,
         cipher,
@@ -104,8 +113,8 @@ export async function openRuntime(
           accountId,
           clock,
           dailyCapMicros,
-          override: o.overrideBudget ?? false,
         }),
+        onCall: (e) => events.emit('call:completed', e),
       });
       return {
         db: store.db,

@@ -242,6 +242,18 @@ export interface SuppressionsTable {
   created_at: string;
 }
 
+export interface BudgetReservationsTable {
+  id: string;
+  account_id: string;
+  day: string;
+  run_id: string | null;
+  micros: number;
+  items: number;
+  owner: string;
+  created_at: string;
+  expires_at: string;
+}
+
 export interface MigrationsLedger {
   name: string;
   applied_at: string;
@@ -261,6 +273,7 @@ export interface Database {
   runs: RunsTable;
   run_items: RunItemsTable;
   suppressions: SuppressionsTable;
+  budget_reservations: BudgetReservationsTable;
   leadtrace_migrations: MigrationsLedger;
 }
 

@@ -124,13 +124,41 @@ for (const dialect of DIALECTS) {
       const service = makeService();
       const before = sandbox.billing.requestCount();
       const reqs = Array.from({ length: 150 }, (_, i) => request(1000 + i));
-      const results = await service.getMany(reqs, 'run-x');
+      await store.db
+        .insertInto('runs')
+        .values({
+          run_id: 'run-x',
+          account_id: LOCAL_ACCOUNT_ID,
+          list_id: null,
+          source_label: 't',
+          policy_json: '{}',
+          status: 'running',
+          total: 150,
+          queued: 150,
+          in_flight: 0,
+          done: 0,
+          failed: 0,
+          cached_hits: 0,
+          spent_micros: 0,
+          reserved_micros: 0,
+          soft_paused: 0,
+          reason: null,
+          created_at: '2026-11-25T12:00:00.000Z',
+          started_at: null,
+          finished_at: null,
+        })
+        .execute();
+      const results = await service.getMany(reqs, { runId: 'run-x', runCapMicros: null, override: false });
       expect(results.filter((r) => r.ok)).toHaveLength(150);
       expect(sandbox.billing.requestCount() - before).toBe(2);
       const rows = await callRows();
       expect(rows).toHaveLength(150);
       expect(new Set(rows.map((r) => r.http_request_id)).size).toBe(2);
       expect(rows.every((r) => r.run_id === 'run-x')).toBe(true);
+      const run = await store.db.selectFrom('runs').selectAll().where('run_id', '=', 'run-x').executeTakeFirstOrThrow();
+      expect(run.reserved_micros).toBe(0);
+      expect(run.spent_micros).toBe(rows.reduce((sum, r) => sum + r.cost_micros, 0));
+      expect(await store.db.selectFrom('budget_reservations').selectAll().execute()).toEqual([]);
     });
 
     it('refuses a second billed row for the same key and generation (unique index)', async () => {

@@ -74,10 +74,7 @@ export async function runWithProgress(
   const interrupt = interruptSignal();
   const detach = attachProgress(rt.events, total, alreadyDone);
   try {
-    return await executeRun(rt.workerDeps({ overrideBudget }), runId, {
-      signal: interrupt.signal,
-      includeFailed,
-    });
+    return await executeRun(rt.workerDeps(), runId, { signal: interrupt.signal, includeFailed, overrideBudget });
   } finally {
     detach();
     interrupt.dispose();

@@ -7,12 +7,16 @@
  */
 import type { SkipTraceBatchResult, SkipTraceInput, SkipTraceProvider } from '../contract.js';
 import { ProviderError } from '../errors.js';
+import { linkAbort, parseRetryAfter, scrubSecret, type LinkedAbort } from '../transport.js';
 import { errorCodeForStatus, redactSample } from './diagnostics.js';
 import { batchDataFacts } from './facts.js';
 import { parseSkipTraceResponse } from './parse.js';
 import { buildSkipTraceRequest, type BatchDataApiVersion } from './request.js';
 
 const PROVIDER = 'batchdata';
+
+// Moved to ../transport.ts to be shared by every adapter; re-exported for existing callers.
+export { parseRetryAfter };
 
 export interface BatchDataProviderOptions {
   /** e.g. https://api.batchdata.com, or the sandbox URL. A trailing slash is ignored. */
@@ -110,36 +114,6 @@ export function createBatchDataProvider(opts: BatchDataProviderOptions): SkipTra
 
 // ---------------------------------------------------------------------------------------
 
-interface LinkedAbort {
-  signal: AbortSignal;
-  timedOut(): boolean;
-  dispose(): void;
-}
-
-/**
- * One signal aborted by our timeout or by the caller's signal. Hand-rolled rather than
- * AbortSignal.any so nothing stays registered on a long-lived caller signal after the call.
- */
-function linkAbort(timeoutMs: number, caller: AbortSignal | undefined): LinkedAbort {
-  const controller = new AbortController();
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort(new DOMException(`timed out after ${timeoutMs} ms`, 'TimeoutError'));
-  }, timeoutMs);
-  const onCallerAbort = (): void => controller.abort(caller?.reason);
-  if (caller?.aborted) controller.abort(caller.reason);
-  else caller?.addEventListener('abort', onCallerAbort, { once: true });
-  return {
-    signal: controller.signal,
-    timedOut: () => timedOut,
-    dispose: () => {
-      clearTimeout(timer);
-      caller?.removeEventListener('abort', onCallerAbort);
-    },
-  };
-}
-
 /**
  * A failure before a full answer arrived. The caller's own abort is rethrown as is: it is
  * a cancellation, not a vendor failure, and must not be retried.
@@ -194,22 +168,4 @@ function vendorStatusText(text: string): string {
   } catch {
     return '';
   }
-}
-
-/** Retry-After as delta-seconds or an HTTP date, in ms from `nowMs`; undefined when unreadable. */
-export function parseRetryAfter(value: string | null, nowMs: number): number | undefined {
-  if (!value) return undefined;
-  const trimmed = value.trim();
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
-  const at = Date.parse(trimmed);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
-}
-
-function scrubSecret(err: ProviderError, secret: string): ProviderError {
-  if (!secret) return err;
-  const leaks = err.message.includes(secret) || (err.details.sample?.includes(secret) ?? false);
-  if (!leaks) return err;
-  const details = { ...err.details };
-  if (details.sample) details.sample = details.sample.split(secret).join('***');
-  return new ProviderError(err.code, err.message.split(secret).join('***'), details);
 }

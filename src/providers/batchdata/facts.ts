@@ -7,6 +7,7 @@
  * typo here fails the first test that loads the adapter.
  */
 import { z } from 'zod';
+import { vendorFactsSchema } from '../vendor-facts.js';
 
 const errorCode = z.enum([
   'network',
@@ -104,3 +105,56 @@ export const batchDataFacts = providerFactsSchema
       authStyle: 'BATCHDATA_AUTH_STYLE',
     },
   });
+
+// ---------------------------------------------------------------------------------------
+// Phone checks (verification, DNC, TCPA): same host, token and per-token rate limit as the
+// skip-trace, one provider per endpoint so the waterfall can pick the cheapest check.
+// ---------------------------------------------------------------------------------------
+
+const phoneCheckFacts = (id: string, endpoint: string, perItemMicros: number, returnsLineType: boolean) =>
+  vendorFactsSchema.parse({
+    id,
+    displayName: 'BatchData',
+    kind: 'phone-verify',
+    baseUrl: batchDataFacts.baseUrl,
+    endpoints: { check: endpoint },
+    auth: {
+      style: batchDataFacts.auth.defaultStyle,
+      name: 'authorization',
+      source: batchDataFacts.auth.source,
+      verified: true,
+    },
+    flags: {
+      // Not documented for the phone endpoints; a third-party summary gives "max 100
+      // records/request" for every sync endpoint (ADHS V1_API_REFERENCE.md).
+      batchSize: 100,
+      // Every record returned is billable, "not found" ones included (ADHS async pages).
+      billsOnMiss: true,
+      returnsLineType,
+      returnsCompliance: true,
+    },
+    rateLimit: {
+      requestsPerSecond: batchDataFacts.rateLimit.requests / (batchDataFacts.rateLimit.perMs / 1000),
+      requestsPerMinute: batchDataFacts.rateLimit.requests,
+      source: `${batchDataFacts.rateLimit.source}; shared with every endpoint of the token`,
+      verified: true,
+    },
+    retryableCodes: batchDataFacts.retryableCodes,
+    cost: {
+      perCallMicros: 0,
+      perHitMicros: 0,
+      perItemMicros,
+      source: 'third-party figures per phone (ADHS V1_API_REFERENCE.md, endpoints/README.md)',
+      verified: false,
+    },
+    envKeys: [batchDataFacts.env.apiKey, batchDataFacts.env.baseUrl, batchDataFacts.env.authStyle],
+  });
+
+export const batchDataPhoneFacts = {
+  /** Carrier, line type, reachability, DNC and TCPA per phone: $0.007. */
+  verification: phoneCheckFacts('batchdata-phone-verification', '/api/v1/phone/verification', 7_000, true),
+  /** National DNC registry only: $0.002. */
+  dnc: phoneCheckFacts('batchdata-phone-dnc', '/api/v1/phone/dnc', 2_000, false),
+  /** TCPA (known litigator / blacklist) only: $0.002. */
+  tcpa: phoneCheckFacts('batchdata-phone-tcpa', '/api/v1/phone/tcpa', 2_000, false),
+};

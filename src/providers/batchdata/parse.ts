@@ -20,9 +20,9 @@ import type {
   SkipTraceItemResult,
 } from '../contract.js';
 import { ProviderError } from '../errors.js';
+import { describeIssue, isRecord } from '../shape.js';
 import { errorCodeForStatus, redactSample } from './diagnostics.js';
 import { statusSchema, v1ResponseSchema, v3ResponseSchema, type V1Person, type V3DataItem } from './wire.js';
-import type { z } from 'zod';
 
 const PROVIDER = 'batchdata';
 
@@ -103,13 +103,6 @@ function unrecognized(reason: string, body: unknown, httpStatus: number): Provid
     statusCode: httpStatus,
     sample: redactSample(body),
   });
-}
-
-function describeIssue(error: z.ZodError): string {
-  const issue = error.issues[0];
-  if (!issue) return 'schema mismatch';
-  const path = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
-  return `${path.replace(/^\./, '') || '(root)'}: ${issue.message}`;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -318,8 +311,4 @@ function v3Person(p: V3DataItem['persons'][number]): ParsedPerson {
     ),
     emails: (p.emails ?? []).map(email),
   };
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

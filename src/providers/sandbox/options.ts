@@ -32,8 +32,50 @@ export const sandboxOptionsSchema = z.object({
    * the same address without the unit hits: exercises the sanitized retry. Default 0.5.
    */
   unitMissRate: rate.default(0.5),
-  /** When set, only `Bearer <apiKey>` is accepted (another token gets 403). Default null: any token. */
+  /**
+   * When set, only this credential is accepted: BatchData `Bearer <apiKey>` (another token
+   * gets 403), Hunter `api_key` / X-API-KEY, Apollo x-api-key, Twilio's Basic-auth secret,
+   * Melissa's `id`. Default null: any non-empty credential.
+   */
   apiKey: z.string().min(1).nullable().default(null),
+
+  // ---- phone checks: BatchData phone verification / DNC / TCPA, Twilio Lookup ---------
+  // DNC and TCPA shares reuse dncRate / tcpaRate; line types reuse mobileShare.
+  /**
+   * Share of fictional (NPA-555-01XX) numbers reported not found (BatchData) or invalid
+   * (Twilio). Any other number is always answered not found / invalid, so the sandbox
+   * never vouches for a real subscriber. Default 0.05.
+   */
+  phoneInvalidRate: rate.default(0.05),
+
+  // ---- Melissa Personator ---------------------------------------------------------------
+  /** Share of well-formed addresses verified (AS01); the rest get an address error (AE…). Default 0.9. */
+  melissaVerifyRate: rate.default(0.9),
+  /** Share of verified addresses for which the owner's name, a phone and an email are appended. Default 0.5. */
+  melissaAppendRate: rate.default(0.5),
+
+  // ---- Apollo bulk_match ----------------------------------------------------------------
+  /** Share of details with a name and a company (domain or organization name) that match. Default 0.7. */
+  apolloMatchRate: rate.default(0.7),
+
+  // ---- Hunter -----------------------------------------------------------------------------
+  /** Share of domains for which domain-search knows no email. Default 0.1. */
+  hunterEmptyDomainRate: rate.default(0.1),
+  /** Most emails domain-search knows per domain; each domain gets 1..max. Default 30. */
+  hunterMaxEmailsPerDomain: z.number().int().min(1).max(500).default(30),
+  /**
+   * Share of email-verifier answers `valid` for addresses on example.com/.org/.net (the rest:
+   * invalid, accept_all, unknown, disposable). Other domains are always `unknown`. Default 0.7.
+   */
+  emailValidRate: rate.default(0.7),
+  /** The first N email-verifier calls for one address answer 202 (still verifying). Default 0. */
+  hunterVerifyPendingPolls: z.number().int().min(0).default(0),
+  /**
+   * Hunter credits left since the options were last set: once this many have been billed,
+   * every Hunter call answers 429 "usage limit" (quota exhausted). Rate limiting (Hunter's
+   * 403) comes from `rateLimit429`, answered 403 on Hunter routes. Default null: unlimited.
+   */
+  hunterQuotaAfter: z.number().int().min(0).nullable().default(null),
 
   // ---- fault modes: all off by default ------------------------------------------------
   /** Share of requests answered 500. Default 0. */

@@ -15,6 +15,7 @@ import { BillingLog, type SandboxBillingLog } from './billing.js';
 import { FaultInjector } from './faults.js';
 import { resolveSandboxOptions, type ResolvedSandboxOptions, type SandboxOptions } from './options.js';
 import type { SandboxResponse, SandboxRoute, VendorBehaviour } from './route.js';
+import { createRouteTable } from './route-table.js';
 
 export type { SandboxOptions } from './options.js';
 export type { SandboxBillingEntry, SandboxBillingLog } from './billing.js';
@@ -45,7 +46,10 @@ export async function startSandbox(initial: SandboxOptions = {}): Promise<Sandbo
   let options: ResolvedSandboxOptions = resolveSandboxOptions(optionsInput);
   const billing = new BillingLog();
   const faults = new FaultInjector(options);
-  const routes = new Map(ROUTES.map((r) => [`${r.method} ${r.path}`, r]));
+  const routes = createRouteTable(ROUTES);
+  /** Per-options state for routes (quota simulations, poll counts): reset by setOptions. */
+  const billedByVendor = new Map<string, number>();
+  const callCounts = new Map<string, number>();
   /** Responses not yet sent on purpose (hang fault, latency): released on close. */
   const held = new Set<ServerResponse>();
   const timers = new Set<NodeJS.Timeout>();
@@ -67,13 +71,17 @@ export async function startSandbox(initial: SandboxOptions = {}): Promise<Sandbo
     });
 
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const path = (req.url ?? '/').split('?', 1)[0]!;
-    const route = routes.get(`${req.method} ${path}`);
+    const url = req.url ?? '/';
+    const mark = url.indexOf('?');
+    const path = mark < 0 ? url : url.slice(0, mark);
+    const matched = routes.match(req.method ?? 'GET', path);
     const raw = await readBody(req);
-    if (!route) {
+    if (!matched) {
       send(res, 404, JSON.stringify({ status: { code: 404, text: 'Not Found' } }));
       return;
     }
+    const { route, params } = matched;
+    const query = new URLSearchParams(mark < 0 ? '' : url.slice(mark + 1));
     const vendor = route.vendor;
     const current = options; // one request sees one set of options
     if (vendor) {
@@ -94,10 +102,25 @@ export async function startSandbox(initial: SandboxOptions = {}): Promise<Sandbo
       send(res, 400, JSON.stringify(errorBody(400, 'Body is not valid JSON.')));
       return;
     }
-    const denied = vendor?.authorize(req.headers, current);
+    const denied = vendor?.authorize(req.headers, current, query);
     if (denied) return respond(res, denied);
 
-    const answer = route.handle({ headers: req.headers, body, requestNumber: vendorRequests }, current);
+    const answer = route.handle(
+      {
+        headers: req.headers,
+        body,
+        requestNumber: vendorRequests,
+        query,
+        params,
+        billedSinceOptions: (name) => billedByVendor.get(name) ?? 0,
+        countCall: (key) => {
+          const next = (callCounts.get(key) ?? 0) + 1;
+          callCounts.set(key, next);
+          return next;
+        },
+      },
+      current,
+    );
     if (!vendor || answer.status !== 200) return respond(res, answer);
 
     const fault = faults.next();
@@ -114,8 +137,8 @@ export async function startSandbox(initial: SandboxOptions = {}): Promise<Sandbo
         return respond(res, answer, vendor);
       case 'rate_limited':
         return respond(res, {
-          status: 429,
-          body: vendor.errorBody(429, 'API rate limit exceeded.'),
+          status: vendor.rateLimitStatus ?? 429,
+          body: vendor.errorBody(vendor.rateLimitStatus ?? 429, 'API rate limit exceeded.'),
           headers: { 'retry-after': fault.retryAfterHeader },
         });
       case 'server_error':
@@ -141,6 +164,7 @@ export async function startSandbox(initial: SandboxOptions = {}): Promise<Sandbo
       res.once('finish', () => {
         const at = options.now();
         billing.record(entries.map((e) => ({ ...e, at })));
+        for (const e of entries) billedByVendor.set(e.vendor, (billedByVendor.get(e.vendor) ?? 0) + 1);
       });
     }
     send(res, answer.status, JSON.stringify(answer.body), answer.headers);
@@ -174,6 +198,8 @@ export async function startSandbox(initial: SandboxOptions = {}): Promise<Sandbo
       options = resolveSandboxOptions(merged); // throws before anything changes
       optionsInput = merged;
       faults.reset(options);
+      billedByVendor.clear();
+      callCounts.clear();
     },
     async close() {
       if (closed) return;

@@ -319,3 +319,30 @@ export async function getLeadsByIds(db: Kysely<Database>, ids: readonly string[]
   }
   return out;
 }
+
+/** The columns a vendor request needs: a narrow read for the run hot path. */
+export const TRACE_COLUMNS = [
+  'id',
+  'address_line1',
+  'address_line2',
+  'city',
+  'state',
+  'zip5',
+  'zip4',
+  'owner_first',
+  'owner_middle',
+  'owner_last',
+  'owner_full',
+  'owner_company',
+  'owner_type',
+] as const;
+
+export type TraceLead = Pick<LeadRow, (typeof TRACE_COLUMNS)[number]>;
+
+export async function getTraceLeads(db: Kysely<Database>, ids: readonly string[]): Promise<TraceLead[]> {
+  const out: TraceLead[] = [];
+  for (const part of chunk(ids, 5000)) {
+    out.push(...(await db.selectFrom('leads').select(TRACE_COLUMNS).where('id', 'in', part).execute()));
+  }
+  return out;
+}

@@ -4,7 +4,7 @@
  * (account_id, provider, idempotency_key, generation) makes a second billed call for the
  * same key in the same generation impossible.
  */
-import type { Insertable, Kysely, Selectable } from 'kysely';
+import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
 import type { Database, ProviderCallsTable } from '../schema.js';
 import { chunk, rowsPerInsert } from '../chunk.js';
 
@@ -47,7 +47,14 @@ export async function insertCallIntents(
 export async function retakeCallIntent(
   db: Kysely<Database>,
   id: string,
-  patch: { runId: string | null; leadId: string; attemptReason: string; requestJson: string; nowIso: string },
+  patch: {
+    runId: string | null;
+    leadId: string;
+    attemptReason: string;
+    requestJson: string;
+    nowIso: string;
+    httpRequestId: string;
+  },
 ): Promise<void> {
   await db
     .updateTable('provider_calls')
@@ -58,6 +65,7 @@ export async function retakeCallIntent(
       lead_id: patch.leadId,
       attempt_reason: patch.attemptReason,
       request_json: patch.requestJson,
+      http_request_id: patch.httpRequestId,
       error_code: null,
       error_text: null,
       created_at: patch.nowIso,
@@ -88,8 +96,9 @@ export async function completeCalls(db: Kysely<Database>, rows: readonly CallCom
       .set({
         status: r.status,
         status_code: r.statusCode,
-        billable_units: r.billableUnits,
-        cost_micros: r.costMicros,
+        // Added, not set: a retaken row keeps what earlier (interrupted) attempts cost.
+        billable_units: sql`billable_units + ${r.billableUnits}`,
+        cost_micros: sql`cost_micros + ${r.costMicros}`,
         response_enc: r.responseEnc,
         payload_hash: r.payloadHash,
         http_request_id: r.httpRequestId,

@@ -24,7 +24,19 @@ export async function reserveSpend(
   micros: number,
   capMicros: number | null,
 ): Promise<boolean> {
+  const first = await tryReserve(db, accountId, day, micros, capMicros);
+  if (first !== 'no_row') return first;
   await ensureDay(db, accountId, day);
+  return (await tryReserve(db, accountId, day, micros, capMicros)) === true;
+}
+
+async function tryReserve(
+  db: Kysely<Database>,
+  accountId: string,
+  day: string,
+  micros: number,
+  capMicros: number | null,
+): Promise<boolean | 'no_row'> {
   let query = db
     .updateTable('spend_days')
     .set({ reserved_micros: sql`reserved_micros + ${micros}` })
@@ -34,7 +46,15 @@ export async function reserveSpend(
     query = query.where(sql<boolean>`spent_micros + reserved_micros + ${micros} <= ${capMicros}`);
   }
   const result = await query.executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  if (Number(result.numUpdatedRows) === 1) return true;
+  // Zero rows: either the cap refused it or the day has no row yet.
+  const exists = await db
+    .selectFrom('spend_days')
+    .select('day')
+    .where('account_id', '=', accountId)
+    .where('day', '=', day)
+    .executeTakeFirst();
+  return exists ? false : 'no_row';
 }
 
 /** Turns a reservation into actual spend (actual may be less: misses are free). */
@@ -45,7 +65,7 @@ export async function settleSpend(
   reservedMicros: number,
   actualMicros: number,
 ): Promise<void> {
-  await ensureDay(db, accountId, day);
+  // The reservation created the day's row, so it exists here.
   await db
     .updateTable('spend_days')
     .set({

@@ -1,0 +1,55 @@
+/**
+ * The original input columns kept on list memberships (for export). Rows of one import
+ * share one header; a list stacked from several imports gets the union, in first-seen order.
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from '../schema.js';
+import { chunk } from '../chunk.js';
+
+/** Input column names of a list, in first-seen order. */
+export async function listInputColumns(db: Kysely<Database>, listId: string): Promise<string[]> {
+  const columns: string[] = [];
+  const seen = new Set<string>();
+  let after: string | null = null;
+  for (;;) {
+    let q = db
+      .selectFrom('list_members')
+      .select(['lead_id', 'input_row_json'])
+      .where('list_id', '=', listId)
+      .orderBy('lead_id')
+      .limit(5000);
+    if (after !== null) q = q.where('lead_id', '>', after);
+    const rows = await q.execute();
+    if (rows.length === 0) break;
+    after = rows[rows.length - 1]!.lead_id;
+    for (const r of rows) {
+      if (!r.input_row_json) continue;
+      for (const key of Object.keys(JSON.parse(r.input_row_json) as object)) {
+        if (!seen.has(key)) {
+          seen.add(key);
+          columns.push(key);
+        }
+      }
+    }
+  }
+  return columns;
+}
+
+/** Input rows of the given leads on a list. */
+export async function listInputRowsFor(
+  db: Kysely<Database>,
+  listId: string,
+  leadIds: readonly string[],
+): Promise<Map<string, Record<string, string>>> {
+  const out = new Map<string, Record<string, string>>();
+  for (const part of chunk(leadIds, 5000)) {
+    const rows = await db
+      .selectFrom('list_members')
+      .select(['lead_id', 'input_row_json'])
+      .where('list_id', '=', listId)
+      .where('lead_id', 'in', part)
+      .execute();
+    for (const r of rows) if (r.input_row_json) out.set(r.lead_id, JSON.parse(r.input_row_json));
+  }
+  return out;
+}
