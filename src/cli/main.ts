@@ -9,6 +9,7 @@ import { ImportError } from '../runs/import/errors.js';
 import { MapOptionError } from '../domain/csv/header-mapping.js';
 import { RunNotFound } from '../runs/run-worker.js';
 import { registerNormalizeCommand } from './commands/normalize.js';
+import { registerDlqCommand } from './commands/dlq.js';
 import { registerResumeCommand } from './commands/resume.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerStatusCommand } from './commands/status.js';
@@ -23,6 +24,7 @@ registerRunCommand(program);
 registerResumeCommand(program);
 registerStatusCommand(program);
 registerNormalizeCommand(program);
+registerDlqCommand(program);
 
 function oneLine(error: unknown): { message: string; code: number } {
   if (error instanceof CommanderError) return { message: '', code: error.exitCode };

@@ -46,8 +46,10 @@ export const configSchema = z.object({
   SKIP_TRACE_DAILY_BUDGET_USD: usd('SKIP_TRACE_DAILY_BUDGET_USD', '200.00'),
   /** Provider token bucket, requests per second (a request carries up to 100 leads). */
   SKIP_TRACE_RPS: num(0.1, 10_000, 4),
-  /** Requests in flight at once (each up to 100 leads). */
+  /** Requests in flight at once (each up to SKIP_TRACE_BATCH_SIZE leads). */
   SKIP_TRACE_CONCURRENCY: int(1, 256, 6),
+  /** Leads per vendor request, capped by the vendor's own maximum (BatchData: 100). */
+  SKIP_TRACE_BATCH_SIZE: int(1, 1000, 100),
   CIRCUIT_BREAKER_ERROR_RATE: num(0.01, 1, 0.3),
   CIRCUIT_MIN_SAMPLES: int(1, 10_000, 30),
   CACHE_TTL_DAYS: num(0, 3650, 7),
@@ -59,6 +61,23 @@ export const configSchema = z.object({
   SANDBOX_RPS: num(0.1, 100_000, 50),
   SANDBOX_HIT_RATE: num(0, 1, 0.8),
   SANDBOX_LATENCY_MS: int(0, 60_000, 0),
+  /** Sandbox fault modes (all off by default); set them for one invocation to rehearse failures. */
+  SANDBOX_ERROR_RATE: num(0, 1, 0),
+  /** "N:L": every Nth request starts a run of L 503s. */
+  SANDBOX_BURST_5XX: z
+    .string()
+    .regex(/^\d+:\d+$/, { error: 'SANDBOX_BURST_5XX must look like 50:5 (every 50th request, 5 failures)' })
+    .optional(),
+  SANDBOX_429_RATE: num(0, 1, 0),
+  SANDBOX_RETRY_AFTER_S: int(0, 3600, 1),
+  SANDBOX_TIMEOUT_RATE: num(0, 1, 0),
+  SANDBOX_MALFORMED_RATE: num(0, 1, 0),
+  SANDBOX_DRIFT_RATE: num(0, 1, 0),
+  SANDBOX_BODY_ERROR_RATE: num(0, 1, 0),
+  /** Seeds the sandbox's answers and faults. */
+  SANDBOX_SEED: int(0, 2 ** 31 - 1, 1),
+  /** Vendor request timeout (ms). */
+  PROVIDER_TIMEOUT_MS: int(100, 600_000, 30_000),
 
   /** Base64 of 32 random bytes. When unset, a key file is created beside the SQLite DB. */
   LEADTRACE_ENCRYPTION_KEY: z.string().optional(),

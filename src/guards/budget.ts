@@ -78,13 +78,24 @@ export function createBudgetGuard(options: {
       const exec = trx ?? db;
       const now = clock.now();
       const day = utcDay(now);
-      const ok = await reserveSpend(exec, accountId, day, micros, scope.override ? null : options.dailyCapMicros);
+      const ok = await reserveSpend(
+        exec,
+        accountId,
+        day,
+        micros,
+        scope.override ? null : options.dailyCapMicros,
+      );
       if (!ok) {
         const nextDay = (Math.floor(now / MS_PER_DAY) + 1) * MS_PER_DAY;
         throw new BudgetPause('daily_budget', Math.ceil((nextDay - now) / 1000));
       }
       if (scope.runId !== null) {
-        const runOk = await reserveRunSpend(exec, scope.runId, micros, scope.override ? null : scope.runCapMicros);
+        const runOk = await reserveRunSpend(
+          exec,
+          scope.runId,
+          micros,
+          scope.override ? null : scope.runCapMicros,
+        );
         // The daily reservation above is undone by the caller's rollback.
         if (!runOk) throw new BudgetPause('run_budget', null);
       }
@@ -153,7 +164,11 @@ export async function recoverOrphanedReservations(
   for (const row of await reservationsOf(db, accountId)) {
     if (!isOrphaned(row, now)) continue;
     await db.transaction().execute(async (trx) => {
-      const gone = await trx.selectFrom('budget_reservations').select('id').where('id', '=', row.id).executeTakeFirst();
+      const gone = await trx
+        .selectFrom('budget_reservations')
+        .select('id')
+        .where('id', '=', row.id)
+        .executeTakeFirst();
       if (!gone) return;
       const intents = await trx
         .selectFrom('provider_calls')

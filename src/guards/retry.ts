@@ -131,5 +131,7 @@ export function decideRetry(error: unknown, attemptsMade: number, opts: RetryOpt
 }
 
 function assertAttempt(value: number, name: string): void {
-  if (!Number.isInteger(value) || value < 1) throw new RangeError(`${name} must be an integer >= 1, got ${value}`);
+  if (!Number.isInteger(value) || value < 1) {
+    throw new RangeError(`${name} must be an integer >= 1, got ${value}`);
+  }
 }

@@ -52,20 +52,49 @@ export function createTokenBucket(options: {
     last = now;
   };
 
+  // Send times of the last `windowCap` tokens (a ring), so no 1 s window ever holds more
+  // than ratePerSec + burst sends, even when reservations catch up after a late timer.
+  const windowCap = Math.max(1, Math.floor(ratePerSec + burst));
+  const sent = new Float64Array(windowCap).fill(Number.NEGATIVE_INFINITY);
+  let sentHead = 0;
+  // Bumped by pauseUntil: reservations made before a pause are void.
+  let epoch = 0;
+
   const takeOne = async (signal?: AbortSignal) => {
-    for (;;) {
-      signal?.throwIfAborted();
-      const now = clock.now();
-      if (now < pausedUntil) {
-        await sleep(pausedUntil - now, signal);
-        continue;
-      }
-      refill();
-      if (tokens >= 1) {
-        tokens -= 1;
+    let reservedIn: number | null = null;
+    try {
+      for (;;) {
+        signal?.throwIfAborted();
+        if (reservedIn !== null && reservedIn !== epoch) reservedIn = null; // voided by a pause
+        const now = clock.now();
+        if (now < pausedUntil) {
+          await sleep(pausedUntil - now, signal);
+          continue;
+        }
+        if (reservedIn === null) {
+          // Reserve before sleeping: the next refill credits the time since this
+          // reservation, so a late timer shortens the next wait instead of being lost.
+          refill();
+          tokens -= 1;
+          reservedIn = epoch;
+          if (tokens < 0) {
+            await sleep(Math.ceil((-tokens * 1000) / ratePerSec), signal);
+            continue;
+          }
+        }
+        const oldest = sent[sentHead]!;
+        if (now - oldest < 1000) {
+          await sleep(Math.ceil(oldest + 1000 - now), signal);
+          continue;
+        }
+        sent[sentHead] = now;
+        sentHead = (sentHead + 1) % windowCap;
+        reservedIn = null;
         return;
       }
-      await sleep(Math.ceil(((1 - tokens) * 1000) / ratePerSec), signal);
+    } catch (err) {
+      if (reservedIn !== null && reservedIn === epoch) tokens += 1; // give the reservation back
+      throw err;
     }
   };
 
@@ -79,6 +108,7 @@ export function createTokenBucket(options: {
       pausedUntil = Math.max(pausedUntil, untilMs);
       tokens = 0;
       last = clock.now();
+      epoch += 1;
     },
   };
 }

@@ -30,6 +30,7 @@ import {
 } from '../store/repos/provider-calls.js';
 import { getCacheRows, touchCacheRows, upsertCacheRows } from '../store/repos/skiptrace-cache.js';
 import type { BudgetGuard, SpendScope } from '../guards/budget.js';
+import { isBreakerFailure, type CircuitBreaker } from '../guards/circuit-breaker.js';
 import type { RateLimiter } from '../guards/token-bucket.js';
 
 export interface SkipTraceRequest {
@@ -52,6 +53,8 @@ export interface SkipTraceAnswer {
   payloadHash: string;
   /** What this request cost now (0 for cache hits and for sharers of a call). */
   costMicros: number;
+  /** Set on a winning sanitized retry: the primary attempt's provider call. */
+  predecessorCallId?: string;
 }
 
 export type SkipTraceResult =
@@ -78,8 +81,16 @@ export interface SkipTraceServiceOptions {
   budget: BudgetGuard;
   /** L1 lifetime (seed 002: 10 minutes). */
   l1TtlMs?: number;
+  /** The provider's circuit breaker: while open, calls fail fast with CircuitOpen. */
+  breaker?: CircuitBreaker;
   /** Told after every completed vendor request (for progress, metrics and logs). */
-  onCall?: (e: { runId: string | null; items: number; costMicros: number; ok: boolean; errorCode: string | null }) => void;
+  onCall?: (e: {
+    runId: string | null;
+    items: number;
+    costMicros: number;
+    ok: boolean;
+    errorCode: string | null;
+  }) => void;
 }
 
 const NO_RUN: SpendScope = { runId: null, runCapMicros: null, override: false };
@@ -243,6 +254,12 @@ export class SkipTraceService {
   ): Promise<Map<string, SkipTraceResult>> {
     const { db, provider, clock, accountId, cipher } = this.o;
     const runId = scope.runId;
+    // Fail fast while the vendor is down: no reservation, no intent, no call.
+    try {
+      this.o.breaker?.acquire();
+    } catch (error) {
+      return new Map(reqs.map((r) => [r.idempotencyKey, { ok: false, error: error as Error }]));
+    }
     const keys = reqs.map((r) => r.idempotencyKey);
     const callIds = new Map<string, { id: string; generation: number }>();
     const nowIso = toIso(clock.now());
@@ -324,24 +341,31 @@ export class SkipTraceService {
         error instanceof ProviderError
           ? error
           : new ProviderError('network', String(error), { provider: provider.id, cause: error });
+      // Drift, 5xx, timeouts and network failures count against the vendor; a 4xx or a 429
+      // means it is up and answering. Our own abort (Ctrl-C) says nothing about the vendor.
+      if (signal?.aborted) {
+        // nothing: a lost half-open probe is re-admitted after one interval
+      }
+      else if (isBreakerFailure(err)) this.o.breaker?.recordFailure();
+      else this.o.breaker?.recordSuccess();
       if (err.code === 'rate_limited' && err.retryAfterMs !== undefined) {
         this.o.rateLimiter.pauseUntil(clock.now() + err.retryAfterMs);
       }
       const doneIso = toIso(clock.now());
       const failures = reqs.map((r) => ({
-          id: callIds.get(r.idempotencyKey)!.id,
-          status: 'error' as const,
-          statusCode: err.statusCode ?? null,
-          billableUnits: 0,
-          costMicros: 0,
-          responseEnc: err.details.sample ? cipher.encrypt(err.details.sample) : null,
-          payloadHash: null,
-          httpRequestId,
-          errorCode: err.code,
-          errorText: err.message,
-          durationMs: 0,
-          completedAt: doneIso,
-        }));
+        id: callIds.get(r.idempotencyKey)!.id,
+        status: 'error' as const,
+        statusCode: err.statusCode ?? null,
+        billableUnits: 0,
+        costMicros: 0,
+        responseEnc: err.details.sample ? cipher.encrypt(err.details.sample) : null,
+        payloadHash: null,
+        httpRequestId,
+        errorCode: err.code,
+        errorText: err.message,
+        durationMs: 0,
+        completedAt: doneIso,
+      }));
       await db.transaction().execute(async (trx) => {
         await completeCalls(trx, failures);
         await reservation.settle(0, trx);
@@ -350,6 +374,7 @@ export class SkipTraceService {
       return new Map(reqs.map((r) => [r.idempotencyKey, { ok: false, error: err }]));
     }
 
+    this.o.breaker?.recordSuccess();
     const byRequestId = new Map(items.map((it) => [it.requestId, it]));
     const doneMs = clock.now();
     const doneIso = toIso(doneMs);

@@ -28,7 +28,9 @@ const OURS = new Set<string>(DIALER_COLUMNS);
 
 /** Our columns, then the input columns (a name that collides with ours gets "input_"). */
 export function csvHeader(inputColumns: readonly string[]): string[] {
-  return [...DIALER_COLUMNS, ...inputColumns.map((c) => (OURS.has(c) ? `input_${c}` : c))].map(neutralizeCell);
+  return [...DIALER_COLUMNS, ...inputColumns.map((c) => (OURS.has(c) ? `input_${c}` : c))].map(
+    neutralizeCell,
+  );
 }
 
 /** Primary first, then highest confidence, then first seen. */
@@ -37,7 +39,9 @@ function ranked(contacts: readonly LeadContact[]): LeadContact[] {
     .map((c, i) => ({ c, i }))
     .sort(
       (a, b) =>
-        Number(b.c.isPrimary) - Number(a.c.isPrimary) || (b.c.confidence ?? -1) - (a.c.confidence ?? -1) || a.i - b.i,
+        Number(b.c.isPrimary) - Number(a.c.isPrimary) ||
+        (b.c.confidence ?? -1) - (a.c.confidence ?? -1) ||
+        a.i - b.i,
     )
     .map(({ c }) => c);
 }

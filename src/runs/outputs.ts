@@ -33,7 +33,14 @@ export function runDir(reportsDir: string, runId: string): string {
 
 export async function writeRunArtifacts(
   db: Kysely<Database>,
-  o: { accountId: string; runId: string; reportsDir: string; clock: Clock; cipher: PiiCipher; dailyCapMicros: number },
+  o: {
+    accountId: string;
+    runId: string;
+    reportsDir: string;
+    clock: Clock;
+    cipher: PiiCipher;
+    dailyCapMicros: number;
+  },
 ): Promise<RunArtifacts> {
   const run = await getRun(db, o.accountId, o.runId);
   if (!run) throw new Error(`no run ${o.runId}`);
@@ -62,7 +69,9 @@ export async function writeRunArtifacts(
     const [leads, contacts, inputs] = await Promise.all([
       getTraceLeads(db, leadIds),
       loadContacts(db, o.cipher, leadIds),
-      run.list_id ? listInputRowsFor(db, run.list_id, leadIds) : Promise.resolve(new Map<string, Record<string, string>>()),
+      run.list_id
+        ? listInputRowsFor(db, run.list_id, leadIds)
+        : Promise.resolve(new Map<string, Record<string, string>>()),
     ]);
     const byId = new Map(leads.map((l) => [l.id, l]));
     for (const item of items) {
@@ -70,14 +79,26 @@ export async function writeRunArtifacts(
       const leadContacts = contacts.get(item.lead_id) ?? [];
       report.add(item, leadContacts);
       if (!lead) continue;
-      const record = csvRecord(lead, item.cached === 1, leadContacts, policy.include_dnc, inputColumns, inputs.get(lead.id));
+      const record = csvRecord(
+        lead,
+        item.cached === 1,
+        leadContacts,
+        policy.include_dnc,
+        inputColumns,
+        inputs.get(lead.id),
+      );
       if (!csv.write(record)) await new Promise((r) => csv.once('drain', r));
     }
   }
   csv.end();
   await finished;
 
-  const built = await report.build(db, { accountId: o.accountId, run, clock: o.clock, dailyCapMicros: o.dailyCapMicros });
+  const built = await report.build(db, {
+    accountId: o.accountId,
+    run,
+    clock: o.clock,
+    dailyCapMicros: o.dailyCapMicros,
+  });
   const reportPath = join(dir, 'report.json');
   writeFileSync(reportPath, `${JSON.stringify(built, null, 2)}\n`);
   return { dir, reportPath, csvPath, report: built };

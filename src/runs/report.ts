@@ -18,7 +18,14 @@ export interface RunReport {
   started_at: string;
   finished_at: string;
   duration_s: number;
-  totals: { total: number; done: number; failed: number; cached_hits: number; provider_calls: number; cost_usd: number };
+  totals: {
+    total: number;
+    done: number;
+    failed: number;
+    cached_hits: number;
+    provider_calls: number;
+    cost_usd: number;
+  };
   hit_rate: { phone_any_pct: number; email_any_pct: number };
   cache_hit_ratio: number;
   budgets: { daily_cap_usd: number; spent_usd: number; soft_paused: boolean };
@@ -77,7 +84,8 @@ export class ReportBuilder {
       group.count++;
       if (group.samples.length < SAMPLE_SIZE) group.samples.push(item.lead_id);
       this.errorGroups.set(reason, group);
-      if (this.failedSamples.length < SAMPLE_SIZE) this.failedSamples.push({ lead_id: item.lead_id, last_error: error });
+      if (this.failedSamples.length < SAMPLE_SIZE)
+        this.failedSamples.push({ lead_id: item.lead_id, last_error: error });
     }
   }
 
@@ -104,7 +112,10 @@ export class ReportBuilder {
         provider_calls: calls.calls,
         cost_usd: microsToUsd(calls.costMicros),
       },
-      hit_rate: { phone_any_pct: pct(this.withPhone, this.traced), email_any_pct: pct(this.withEmail, this.traced) },
+      hit_rate: {
+        phone_any_pct: pct(this.withPhone, this.traced),
+        email_any_pct: pct(this.withEmail, this.traced),
+      },
       cache_hit_ratio: this.traced === 0 ? 0 : Math.round((this.cachedHits / this.traced) * 10_000) / 10_000,
       budgets: {
         daily_cap_usd: microsToUsd(o.dailyCapMicros),

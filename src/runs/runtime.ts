@@ -9,7 +9,8 @@ import { systemClock, type Clock, isoNow } from '../domain/clock.js';
 import { usdToMicros } from '../domain/money.js';
 import { createPiiCipher, type PiiCipher } from '../domain/pii/cipher.js';
 import { createBudgetGuard } from '../guards/budget.js';
-import { createTokenBucket } from '../guards/token-bucket.js';
+import { createTokenBucket, type Sleep } from '../guards/token-bucket.js';
+import { CircuitBreaker } from '../guards/circuit-breaker.js';
 import { SkipTraceService } from '../pipeline/skiptrace-service.js';
 import { createBatchDataProvider } from '../providers/batchdata/adapter.js';
 import type { SkipTraceProvider } from '../providers/contract.js';
@@ -32,6 +33,8 @@ export interface Runtime {
   provider: SkipTraceProvider;
   dailyCapMicros: number;
   events: RunEvents;
+  /** The vendor's circuit breaker (state for status and metrics). */
+  breaker: CircuitBreaker;
   /** Structured logs (stderr); ids and hashes only at info. */
   logger: Logger;
   /** Worker dependencies for runs (one skip-trace service, so L1 and in-flight calls are shared). */
@@ -41,7 +44,13 @@ export interface Runtime {
 
 export async function openRuntime(
   config: Config,
-  options: { clock?: Clock; sandbox?: SandboxOptions; needProvider?: boolean } = {},
+  options: {
+    clock?: Clock;
+    sleep?: Sleep;
+    random?: () => number;
+    sandbox?: SandboxOptions;
+    needProvider?: boolean;
+  } = {},
 ): Promise<Runtime> {
   const clock = options.clock ?? systemClock;
   const store = await openStore({
@@ -61,11 +70,7 @@ export async function openRuntime(
 
   let sandbox: Sandbox | null = null;
   if (config.useSandbox && options.needProvider !== false) {
-    sandbox = await startSandbox({
-      hitRate: config.SANDBOX_HIT_RATE,
-      latencyMs: config.SANDBOX_LATENCY_MS,
-      ...options.sandbox,
-    });
+    sandbox = await startSandbox({ ...sandboxOptionsFromConfig(config), ...options.sandbox });
   }
   const provider = createBatchDataProvider({
     baseUrl: sandbox ? sandbox.url : config.BATCHDATA_BASE_URL,
@@ -73,12 +78,14 @@ export async function openRuntime(
     skipTracePath: config.BATCHDATA_SKIPTRACE_PATH,
     authStyle: config.BATCHDATA_AUTH_STYLE,
     costPerHitMicros: usdToMicros(config.BATCHDATA_COST_PER_HIT_USD),
+    timeoutMs: config.PROVIDER_TIMEOUT_MS,
     now: () => clock.now(),
   });
   const dailyCapMicros = usdToMicros(config.SKIP_TRACE_DAILY_BUDGET_USD);
   const limiter = createTokenBucket({
     ratePerSec: sandbox ? config.SANDBOX_RPS : config.SKIP_TRACE_RPS,
     clock,
+    ...(options.sleep ? { sleep: options.sleep } : {}),
   });
   const events = new RunEvents();
   const logger = createLogger(config.LOG_LEVEL);
@@ -86,6 +93,15 @@ export async function openRuntime(
   events.on('items:finished', (e) => logger.debug(e, 'items finished'));
   events.on('call:completed', (e) => logger.debug(e, 'vendor call completed'));
   let service: SkipTraceService | undefined;
+  // Every state change is logged and counted (events feed progress and metrics).
+  events.on('breaker:state', (e) => logger.warn(e, `circuit breaker ${e.from} -> ${e.to}`));
+  const breaker = new CircuitBreaker({
+    provider: provider.id,
+    errorRate: config.CIRCUIT_BREAKER_ERROR_RATE,
+    minSamples: config.CIRCUIT_MIN_SAMPLES,
+    clock,
+    onStateChange: (change) => events.emit('breaker:state', change),
+  });
 
   return {
     config,
@@ -97,6 +113,7 @@ export async function openRuntime(
     provider,
     dailyCapMicros,
     events,
+    breaker,
     logger,
     workerDeps() {
       service ??= new SkipTraceService({
@@ -115,6 +132,7 @@ export async function openRuntime(
           dailyCapMicros,
         }),
         onCall: (e) => events.emit('call:completed', e),
+        breaker,
       });
       return {
         db: store.db,
@@ -123,6 +141,9 @@ export async function openRuntime(
         accountId,
         service,
         concurrency: config.SKIP_TRACE_CONCURRENCY,
+        batchSize: config.SKIP_TRACE_BATCH_SIZE,
+        ...(options.sleep ? { sleep: options.sleep } : {}),
+        ...(options.random ? { random: options.random } : {}),
         sanitizedRetryEnabled: config.SANITIZED_RETRY_ENABLED,
         events,
       };
@@ -131,5 +152,25 @@ export async function openRuntime(
       await sandbox?.close();
       await store.close();
     },
+  };
+}
+
+/** The sandbox's tunables and fault modes from SANDBOX_* variables. */
+export function sandboxOptionsFromConfig(config: Config): SandboxOptions {
+  const burst = config.SANDBOX_BURST_5XX?.split(':').map(Number);
+  return {
+    seed: config.SANDBOX_SEED,
+    hitRate: config.SANDBOX_HIT_RATE,
+    latencyMs: config.SANDBOX_LATENCY_MS,
+    errorRate: config.SANDBOX_ERROR_RATE,
+    burst5xx: burst ? { everyNth: burst[0]!, length: burst[1]! } : null,
+    rateLimit429:
+      config.SANDBOX_429_RATE > 0
+        ? { probability: config.SANDBOX_429_RATE, retryAfterS: config.SANDBOX_RETRY_AFTER_S }
+        : null,
+    timeoutRate: config.SANDBOX_TIMEOUT_RATE,
+    malformedJsonRate: config.SANDBOX_MALFORMED_RATE,
+    driftRate: config.SANDBOX_DRIFT_RATE,
+    bodyErrorRate: config.SANDBOX_BODY_ERROR_RATE,
   };
 }

@@ -122,7 +122,14 @@ describe('CircuitBreaker — seed 002 acceptance (minSamples 20, errorRate 0.5)'
 
     expect(changes).toEqual([
       { provider: 'batchdata', from: 'closed', to: 'open', at: openedAt, errorRate: 0.5, samples: 20 },
-      { provider: 'batchdata', from: 'open', to: 'half_open', at: openedAt + 60_000, errorRate: 0.5, samples: 20 },
+      {
+        provider: 'batchdata',
+        from: 'open',
+        to: 'half_open',
+        at: openedAt + 60_000,
+        errorRate: 0.5,
+        samples: 20,
+      },
       { provider: 'batchdata', from: 'half_open', to: 'open', at: reopenedAt, errorRate: 0.5, samples: 20 },
       {
         provider: 'batchdata',

@@ -155,7 +155,11 @@ for (const dialect of DIALECTS) {
       expect(rows).toHaveLength(150);
       expect(new Set(rows.map((r) => r.http_request_id)).size).toBe(2);
       expect(rows.every((r) => r.run_id === 'run-x')).toBe(true);
-      const run = await store.db.selectFrom('runs').selectAll().where('run_id', '=', 'run-x').executeTakeFirstOrThrow();
+      const run = await store.db
+        .selectFrom('runs')
+        .selectAll()
+        .where('run_id', '=', 'run-x')
+        .executeTakeFirstOrThrow();
       expect(run.reserved_micros).toBe(0);
       expect(run.spent_micros).toBe(rows.reduce((sum, r) => sum + r.cost_micros, 0));
       expect(await store.db.selectFrom('budget_reservations').selectAll().execute()).toEqual([]);

@@ -1,7 +1,12 @@
 /** `leadtrace run <csv>`: import into a new list, trace every lead, write report + CSV. */
 import { basename, join } from 'node:path';
 import type { Command } from 'commander';
-import { formatUsd } from '../../domain/money.js';
+import { createInterface } from 'node:readline/promises';
+import { formatUsd, microsToUsd, usdToMicros } from '../../domain/money.js';
+import { utcDay } from '../../domain/clock.js';
+import { UserError } from '../../domain/errors.js';
+import { quoteRun } from '../../runs/quote.js';
+import { spendOfDay } from '../../store/repos/spend.js';
 import { parseMapOption } from '../../domain/csv/header-mapping.js';
 import { importCsv } from '../../runs/import/import-csv.js';
 import { createRunForList, newRunId } from '../../runs/create-run.js';
@@ -23,9 +28,19 @@ export function registerRunCommand(program: Command): void {
     .option('--include-dnc', 'let DNC/TCPA numbers into Phone1–3 of enriched.csv', false)
     .option('--force', 'ignore cached answers and call the vendor again (bills again)', false)
     .option('--no-sanitized-retry', 'do not retry unit addresses without the unit')
+    .option('--max-spend <usd>', "this run's own spending cap in USD (the daily budget still applies)")
+    .option(
+      '--confirm-over <usd>',
+      'ask before a run whose worst case exceeds this (default: the remaining daily budget)',
+    )
+    .option('-y, --yes', 'do not ask for confirmation (needed for large runs without a terminal)', false)
     .option('--json', 'print a machine-readable summary at the end', false)
     .action(async (csv: string, opts) => {
       const overrides = Object.fromEntries((opts.map as string[]).map(parseMapOption));
+      const maxSpend =
+        opts.maxSpend === undefined ? null : microsToUsd(parseUsdOption('--max-spend', opts.maxSpend));
+      const confirmOver =
+        opts.confirmOver === undefined ? null : parseUsdOption('--confirm-over', opts.confirmOver);
       const code = await withRuntime(async (rt) => {
         const runId = newRunId(rt.clock.now());
         const dir = join(rt.config.RUN_REPORTS_DIR, runId);
@@ -74,7 +89,11 @@ export async function runWithProgress(
   const interrupt = interruptSignal();
   const detach = attachProgress(rt.events, total, alreadyDone);
   try {
-    return await executeRun(rt.workerDeps(), runId, { signal: interrupt.signal, includeFailed, overrideBudget });
+    return await executeRun(rt.workerDeps(), runId, {
+      signal: interrupt.signal,
+      includeFailed,
+      overrideBudget,
+    });
   } finally {
     detach();
     interrupt.dispose();
@@ -153,4 +172,23 @@ export async function finish(
     return 2;
   }
   return 0;
+}
+
+function parseUsdOption(flag: string, value: string): number {
+  try {
+    return usdToMicros(value);
+  } catch {
+    throw new UserError(`bad ${flag} "${value}": expected a dollar amount like 25 or 12.50`, 'bad_option');
+  }
+}
+
+/** Asks on a terminal; without one there is nobody to ask, so the answer is no. */
+async function confirm(question: string): Promise<boolean> {
+  if (!process.stdin.isTTY || !process.stderr.isTTY) return false;
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return /^y(es)?$/i.test((await rl.question(question)).trim());
+  } finally {
+    rl.close();
+  }
 }

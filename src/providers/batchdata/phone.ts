@@ -154,11 +154,15 @@ export function parsePhoneCheckResponse(
   if (!parsed.success) throw unrecognizedShape(ctx, describeIssue(parsed.error), body, httpStatus);
   const counts = parsed.data.results.meta?.results;
   if (counts && counts.requestCount > 0 && counts.errorCount === counts.requestCount) {
-    throw new ProviderError('server_error', `BatchData reported errors for all ${counts.requestCount} phones`, {
-      provider,
-      statusCode: httpStatus,
-      sample: redactSample(body),
-    });
+    throw new ProviderError(
+      'server_error',
+      `BatchData reported errors for all ${counts.requestCount} phones`,
+      {
+        provider,
+        statusCode: httpStatus,
+        sample: redactSample(body),
+      },
+    );
   }
 
   const byDigits = new Map<string, Item>();

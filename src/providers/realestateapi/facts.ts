@@ -24,7 +24,8 @@ const ENV_KEYS = ['REALESTATEAPI_API_KEY', 'REALESTATEAPI_BASE_URL'];
 const AUTH = {
   style: 'header',
   name: 'x-api-key',
-  source: 'OpenAPI securitySchemes.sec0: apiKey in header x-api-key (skiptrace-apis.json, property-apis.json)',
+  source:
+    'OpenAPI securitySchemes.sec0: apiKey in header x-api-key (skiptrace-apis.json, property-apis.json)',
   verified: true,
 } as const;
 const RETRYABLE = ['network', 'timeout', 'rate_limited', 'server_error'] as const;
@@ -42,7 +43,11 @@ export const realEstateApiSkipTraceFacts = realEstateApiFactsSchema.parse({
   auth: AUTH,
   // One lead per request; misses are assumed free (the docs bill by `match`).
   flags: { batchSize: 1, billsOnMiss: false, returnsLineType: true, returnsCompliance: true },
-  rateLimit: { requestsPerSecond: 10, source: 'rate-limiting-1: /SkipTrace 10 requests per second', verified: true },
+  rateLimit: {
+    requestsPerSecond: 10,
+    source: 'rate-limiting-1: /SkipTrace 10 requests per second',
+    verified: true,
+  },
   retryableCodes: RETRYABLE,
   cost: {
     perCallMicros: 0,
@@ -77,7 +82,8 @@ export const realEstateApiPropertyDetailFacts = realEstateApiFactsSchema.parse({
   envKeys: ENV_KEYS,
   dailyCreditLimit: {
     credits: 500_000,
-    source: 'rate-limiting-1: Property Detail / Detail Bulk 500,000 credits per 24 h, midnight to midnight UTC',
+    source:
+      'rate-limiting-1: Property Detail / Detail Bulk 500,000 credits per 24 h, midnight to midnight UTC',
     verified: true,
   },
 });

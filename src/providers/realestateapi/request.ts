@@ -76,7 +76,8 @@ export function splitHouse(street: string): { house: string; street: string } | 
 export function buildPropertyDetailRequest(input: PropertyDetailInput): PropertyDetailRequest {
   if (present(input.propertyId)) return { id: input.propertyId.trim() };
   if (present(input.apn) && present(input.fips)) return { apn: input.apn.trim(), fips: input.fips.trim() };
-  if (!present(input.street)) throw invalid('property-detail input needs a property id, an APN + FIPS or a street');
+  if (!present(input.street))
+    throw invalid('property-detail input needs a property id, an APN + FIPS or a street');
 
   const parts = splitHouse(input.street);
   const zip5 = present(input.zip) ? /^\s*(\d{5})/.exec(input.zip)?.[1] : undefined;
@@ -92,8 +93,16 @@ export function buildPropertyDetailRequest(input: PropertyDetailInput): Property
     return body;
   }
   const street = present(input.unit) ? `${input.street.trim()} ${input.unit.trim()}` : input.street.trim();
-  const tail = [input.state, input.zip].filter(present).map((s) => s.trim()).join(' ');
-  return { address: [street, input.city, tail].filter(present).map((s) => s.trim()).join(', ') };
+  const tail = [input.state, input.zip]
+    .filter(present)
+    .map((s) => s.trim())
+    .join(' ');
+  return {
+    address: [street, input.city, tail]
+      .filter(present)
+      .map((s) => s.trim())
+      .join(', '),
+  };
 }
 
 export type SearchMode = Parameters<PropertySearchProvider['search']>[1];
@@ -103,7 +112,10 @@ export type SearchMode = Parameters<PropertySearchProvider['search']>[1];
  * `property_type`, …) but may not smuggle in a paging or mode switch. One ZIP per query: the
  * docs show `zip` as a single 5-digit value, so several ZIPs are several queries.
  */
-export function buildPropertySearchRequest(query: PropertySearchQuery, mode: SearchMode): PropertySearchRequest {
+export function buildPropertySearchRequest(
+  query: PropertySearchQuery,
+  mode: SearchMode,
+): PropertySearchRequest {
   const body: PropertySearchRequest = {};
   for (const [key, value] of Object.entries(query.filters ?? {})) {
     if ((SEARCH_CONTROL_KEYS as readonly string[]).includes(key) || key === 'sort') {

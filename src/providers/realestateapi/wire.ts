@@ -232,7 +232,14 @@ export const detailResponseSchema = z.looseObject({
 // ---------------------------------------------------------------------------------------
 
 /** Mode and paging switches; every other key of the body is a search filter. */
-export const SEARCH_CONTROL_KEYS = ['size', 'resultIndex', 'count', 'ids_only', 'summary', 'obfuscate'] as const;
+export const SEARCH_CONTROL_KEYS = [
+  'size',
+  'resultIndex',
+  'count',
+  'ids_only',
+  'summary',
+  'obfuscate',
+] as const;
 
 export type PropertySearchRequest = Record<string, unknown> & {
   zip?: string;

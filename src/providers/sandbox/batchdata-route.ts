@@ -3,32 +3,13 @@
  * (vendors.md §1): Bearer auth, at most 100 request items, `results.persons[]` (v1, one
  * person per property) or `result.data[]` (v3, up to 3 persons, ranked phones, tcpa flags).
  */
-import type { IncomingHttpHeaders } from 'node:http';
 import { skipTraceRequestSchema, type SkipTraceRequestBody } from '../batchdata/wire.js';
+import { authorizeBearer, statusBlock } from './batchdata-auth.js';
 import type { ResolvedSandboxOptions } from './options.js';
 import { lookupPeople, type FictionalPerson, type LookupResult } from './people.js';
 import type { SandboxRequest, SandboxResponse, SandboxRoute, VendorBehaviour } from './route.js';
 
 const MAX_ITEMS = 100;
-
-const STATUS_TEXT: Record<number, string> = {
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not Found',
-  429: 'Too Many Requests',
-  500: 'Internal Error',
-  503: 'Service Unavailable',
-};
-
-function statusBlock(code: number, message?: string): { code: number; text: string; message?: string } {
-  const block: { code: number; text: string; message?: string } = {
-    code,
-    text: STATUS_TEXT[code] ?? 'Error',
-  };
-  if (message) block.message = message;
-  return block;
-}
 
 const behaviour = (version: 'v1' | 'v3'): VendorBehaviour => ({
   vendor: 'batchdata',
@@ -43,29 +24,6 @@ const behaviour = (version: 'v1' | 'v3'): VendorBehaviour => ({
       ? { status: statusBlock(status), results: { persons: [] } }
       : { status: statusBlock(status), result: { data: [] } },
 });
-
-function authorizeBearer(
-  headers: IncomingHttpHeaders,
-  options: ResolvedSandboxOptions,
-): SandboxResponse | null {
-  const token = /^Bearer\s+(\S+)\s*$/i.exec(headers.authorization ?? '')?.[1];
-  if (!token) {
-    return {
-      status: 401,
-      body: {
-        status: statusBlock(401, 'Missing or malformed Authorization header; expected "Bearer <API token>".'),
-      },
-    };
-  }
-  if (options.apiKey !== null && token !== options.apiKey) {
-    // Verbatim from a real BatchData 403 (vendors.md §1, Errors).
-    return {
-      status: 403,
-      body: { status: statusBlock(403, 'Provided token does not have permission to access this API.') },
-    };
-  }
-  return null;
-}
 
 type RequestItem = SkipTraceRequestBody['requests'][number];
 

@@ -77,6 +77,30 @@ export const sandboxOptionsSchema = z.object({
    */
   hunterQuotaAfter: z.number().int().min(0).nullable().default(null),
 
+  // ---- RealEstateAPI (PropertySearch / PropertyDetail) -------------------------------------
+  /**
+   * New properties put at the front of every search result set (newest first), so a
+   * re-pull of the same query discovers them before the ones it already has. Default 0.
+   */
+  newListings: z.number().int().min(0).max(50_000).default(0),
+  /** Share of PropertyDetail address lookups off the sandbox's own streets that find a property. Default 0.9. */
+  propertyHitRate: rate.default(0.9),
+  /**
+   * RealEstateAPI property credits left since the options were last set: once this many
+   * detail/search records have been billed, PropertyDetail and PropertySearch (full mode)
+   * answer 429 "daily credit limit" (count and ids_only stay free). Default null: unlimited.
+   */
+  realEstateApiCreditsAfter: z.number().int().min(0).nullable().default(null),
+
+  // ---- REISkip (wire format per seed 000, the project's earlier client) -------------------
+  /**
+   * Response shape: 'matches' (`matches[].phones[]`), 'top-level' (`phones[]` at the root) or
+   * 'mixed' (chosen per address). Default 'mixed'.
+   */
+  reiskipShape: z.enum(['matches', 'top-level', 'mixed']).default('mixed'),
+  /** Key casing: 'camel' (isPrimary), 'snake' (is_primary) or 'mixed' (chosen per address). Default 'mixed'. */
+  reiskipCasing: z.enum(['camel', 'snake', 'mixed']).default('mixed'),
+
   // ---- fault modes: all off by default ------------------------------------------------
   /** Share of requests answered 500. Default 0. */
   errorRate: rate.default(0),

@@ -5,17 +5,24 @@
  * Order per vendor request (invariants the tests rely on):
  *   count → authorize (401/403) → route validates and answers (400 is final) → fault →
  *   latency → send → bill on 'finish'.
+ * Routes match `METHOD path` exactly, or a path pattern with `:name` segments; the query
+ * string is handed to the route (and to authorize, for keys sent as query parameters).
  * Billing therefore happens only for a 200 with the real shape that was fully sent: a
  * faulted answer (429, 5xx, hang, malformed, drift, body error) never bills.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { apolloRoutes } from './apollo-route.js';
+import { batchDataPhoneRoutes } from './batchdata-phone-route.js';
 import { batchDataRoutes } from './batchdata-route.js';
 import { BillingLog, type SandboxBillingLog } from './billing.js';
 import { FaultInjector } from './faults.js';
+import { hunterRoutes } from './hunter-route.js';
+import { melissaRoutes } from './melissa-route.js';
 import { resolveSandboxOptions, type ResolvedSandboxOptions, type SandboxOptions } from './options.js';
 import type { SandboxResponse, SandboxRoute, VendorBehaviour } from './route.js';
 import { createRouteTable } from './route-table.js';
+import { twilioRoutes } from './twilio-route.js';
 
 export type { SandboxOptions } from './options.js';
 export type { SandboxBillingEntry, SandboxBillingLog } from './billing.js';
@@ -24,6 +31,11 @@ export type { SandboxBillingEntry, SandboxBillingLog } from './billing.js';
 const ROUTES: readonly SandboxRoute[] = [
   { method: 'GET', path: '/healthz', handle: () => ({ status: 200, body: { ok: true } }) },
   ...batchDataRoutes,
+  ...batchDataPhoneRoutes,
+  ...melissaRoutes,
+  ...apolloRoutes,
+  ...hunterRoutes,
+  ...twilioRoutes,
 ];
 
 const MAX_BODY_BYTES = 2 * 1024 * 1024;

@@ -33,6 +33,10 @@ export const guardrails: Migration = {
       .on('provider_calls')
       .column('http_request_id')
       .execute();
-    await db.schema.createIndex('ix_provider_calls_status').on('provider_calls').columns(['account_id', 'status']).execute();
+    await db.schema
+      .createIndex('ix_provider_calls_status')
+      .on('provider_calls')
+      .columns(['account_id', 'status'])
+      .execute();
   },
 };

@@ -40,7 +40,10 @@ export async function listDlq(
 
 export async function deleteDlq(db: Kysely<Database>, ids: readonly string[]): Promise<void> {
   if (ids.length === 0) return;
-  await db.deleteFrom('dlq').where('id', 'in', [...ids]).execute();
+  await db
+    .deleteFrom('dlq')
+    .where('id', 'in', [...ids])
+    .execute();
 }
 
 export async function rescheduleDlq(

@@ -31,7 +31,8 @@ export async function reserveRunSpend(
     .updateTable('runs')
     .set({ reserved_micros: sql`reserved_micros + ${micros}` })
     .where('run_id', '=', runId);
-  if (capMicros !== null) q = q.where(sql<boolean>`spent_micros + reserved_micros + ${micros} <= ${capMicros}`);
+  if (capMicros !== null)
+    q = q.where(sql<boolean>`spent_micros + reserved_micros + ${micros} <= ${capMicros}`);
   const result = await q.executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }

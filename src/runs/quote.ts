@@ -1,0 +1,96 @@
+/**
+ * Cost quote before spending: how many of a run's leads are already answered by the
+ * cache, how many need the vendor, and the expected and worst-case spend. Expected uses
+ * the account's observed hit rate once it has enough samples, else a prior.
+ */
+import type { Kysely } from 'kysely';
+import type { Clock } from '../domain/clock.js';
+import { toIso } from '../domain/clock.js';
+import type { ProviderCost } from '../providers/contract.js';
+import type { Database } from '../store/schema.js';
+import { chunk } from '../store/chunk.js';
+
+export interface RunQuote {
+  /** Items still to process. */
+  leads: number;
+  /** Of those, answered by a live cache entry (free). */
+  cached: number;
+  /** Of those, needing a vendor call. */
+  uncached: number;
+  /** Uncached leads with a unit, which may need a second (sanitized) call. */
+  withUnit: number;
+  /** Hit rate used for the expected figure, and whether it was observed or a prior. */
+  hitRate: number;
+  hitRateSource: 'observed' | 'prior';
+  expectedMicros: number;
+  worstCaseMicros: number;
+}
+
+const PRIOR_HIT_RATE = 0.8;
+const MIN_SAMPLES = 30;
+
+export async function quoteRun(
+  db: Kysely<Database>,
+  o: {
+    accountId: string;
+    runId: string;
+    provider: string;
+    cost: ProviderCost;
+    clock: Clock;
+    sanitizedRetry: boolean;
+  },
+): Promise<RunQuote> {
+  const items = await db
+    .selectFrom('run_items')
+    .select(['idem_key', 'sanitized_idem_key'])
+    .where('run_id', '=', o.runId)
+    .where('status', '!=', 'done')
+    .execute();
+  const nowIso = toIso(o.clock.now());
+  const live = new Set<string>();
+  for (const part of chunk(
+    items.map((i) => i.idem_key),
+    5000,
+  )) {
+    const rows = await db
+      .selectFrom('skiptrace_cache')
+      .select('idempotency_key')
+      .where('account_id', '=', o.accountId)
+      .where('provider', '=', o.provider)
+      .where('idempotency_key', 'in', part)
+      .where('ttl_expires_at', '>', nowIso)
+      .execute();
+    for (const r of rows) live.add(r.idempotency_key);
+  }
+  const uncachedItems = items.filter((i) => !live.has(i.idem_key));
+  const withUnit = o.sanitizedRetry ? uncachedItems.filter((i) => i.sanitized_idem_key !== null).length : 0;
+
+  const stats = await db
+    .selectFrom('provider_calls')
+    .select((eb) => ['status', eb.fn.countAll<number>().as('n')])
+    .where('account_id', '=', o.accountId)
+    .where('provider', '=', o.provider)
+    .where('status', 'in', ['ok', 'no_match'])
+    .groupBy('status')
+    .execute();
+  const ok = Number(stats.find((s) => s.status === 'ok')?.n ?? 0);
+  const miss = Number(stats.find((s) => s.status === 'no_match')?.n ?? 0);
+  const observed = ok + miss >= MIN_SAMPLES;
+  const hitRate = observed ? ok / (ok + miss) : PRIOR_HIT_RATE;
+
+  const perLead = o.cost.perHitMicros + o.cost.perItemMicros;
+  const calls = uncachedItems.length + withUnit;
+  const requests = Math.ceil(calls / 100);
+  return {
+    leads: items.length,
+    cached: items.length - uncachedItems.length,
+    uncached: uncachedItems.length,
+    withUnit,
+    hitRate: Math.round(hitRate * 1000) / 1000,
+    hitRateSource: observed ? 'observed' : 'prior',
+    expectedMicros:
+      Math.round(uncachedItems.length * (hitRate * o.cost.perHitMicros + o.cost.perItemMicros)) +
+      requests * o.cost.perCallMicros,
+    worstCaseMicros: calls * perLead + requests * o.cost.perCallMicros,
+  };
+}
