@@ -31,6 +31,11 @@ export const configSchema = z.object({
   SQLITE_DB_PATH: z.string().min(1).default('data/leadtrace.db'),
   /** When set (postgres://…), PostgreSQL is the store instead of SQLite. */
   DATABASE_URL: z.string().optional(),
+  /** PostgreSQL schema for leadtrace's tables (created if missing); default: the user's search_path. */
+  DATABASE_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]*$/, { error: 'DATABASE_SCHEMA must be a lower-case SQL identifier' })
+    .optional(),
   SQLITE_BUSY_TIMEOUT_MS: int(0, 600_000, 5000),
 
   BATCHDATA_API_KEY: z.string().optional(),

@@ -34,6 +34,16 @@ export interface RunReport {
     enriched: { lead_id: string; phones: string[]; emails: string[] }[];
     failed: { lead_id: string; last_error: string }[];
   };
+  /**
+   * Issue 3 extension of the seed schema: seed 002 sanitized retries. Contacts belong to
+   * the winning (unit-less) attempt; its first attempt is labelled
+   * `sanitized_retry_predecessor` in provider_calls.attempt_reason.
+   */
+  sanitized_retries: {
+    attempted: number;
+    won: number;
+    samples: { lead_id: string; winning_call_id: string; predecessor_call_id: string }[];
+  };
 }
 
 const SAMPLE_SIZE = 5;
@@ -124,6 +134,26 @@ export class ReportBuilder {
       },
       errors: [...this.errorGroups].map(([reason, g]) => ({ reason, count: g.count, samples: g.samples })),
       samples: { enriched: this.enriched, failed: this.failedSamples },
+      sanitized_retries: await sanitizedRetries(db, run.run_id),
     };
   }
+}
+
+async function sanitizedRetries(db: Kysely<Database>, runId: string): Promise<RunReport['sanitized_retries']> {
+  const rows = await db
+    .selectFrom('provider_calls')
+    .select(['id', 'lead_id', 'attempt_reason'])
+    .where('run_id', '=', runId)
+    .where('attempt_reason', 'in', ['address_sanitized', 'sanitized_retry_predecessor'])
+    .execute();
+  const retries = rows.filter((r) => r.attempt_reason === 'address_sanitized');
+  const predecessors = rows.filter((r) => r.attempt_reason === 'sanitized_retry_predecessor');
+  const winnerOf = new Map(retries.map((r) => [r.lead_id, r.id]));
+  return {
+    attempted: retries.length,
+    won: predecessors.length,
+    samples: predecessors
+      .slice(0, SAMPLE_SIZE)
+      .map((p) => ({ lead_id: p.lead_id, winning_call_id: winnerOf.get(p.lead_id) ?? '', predecessor_call_id: p.id })),
+  };
 }

@@ -55,6 +55,7 @@ export async function openRuntime(
   const clock = options.clock ?? systemClock;
   const store = await openStore({
     databaseUrl: config.DATABASE_URL,
+    ...(config.DATABASE_SCHEMA ? { pgSchema: config.DATABASE_SCHEMA } : {}),
     sqlitePath: config.SQLITE_DB_PATH,
     busyTimeoutMs: config.SQLITE_BUSY_TIMEOUT_MS,
   });

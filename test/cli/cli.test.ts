@@ -54,7 +54,11 @@ describe('leadtrace CLI', () => {
       'budgets',
       'errors',
       'samples',
+      'sanitized_retries',
     ]);
+    expect(report.sanitized_retries.attempted).toBeGreaterThan(0);
+    expect(report.sanitized_retries.won).toBeGreaterThan(0);
+    expect(report.sanitized_retries.won).toBeLessThanOrEqual(report.sanitized_retries.attempted);
 
     const second = cli('run', 'samples/leads.csv', '--json');
     expect(second.status, second.stderr).toBe(0);

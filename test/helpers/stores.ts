@@ -71,3 +71,18 @@ export async function openTestStore(dialect: TestDialect): Promise<TestStore> {
 }
 
 export const testCipher = () => createPiiCipher(Buffer.alloc(32, 7));
+
+/** Drops a PostgreSQL schema (and schemas named `<schema>_N` made per test). */
+export async function dropSchema(prefix: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: PG_URL });
+  await admin.connect();
+  try {
+    const { rows } = await admin.query<{ nspname: string }>(
+      `select nspname from pg_namespace where nspname = $1 or nspname like $2`,
+      [prefix, `${prefix}\\_%`],
+    );
+    for (const r of rows) await admin.query(`drop schema if exists ${r.nspname} cascade`);
+  } finally {
+    await admin.end();
+  }
+}

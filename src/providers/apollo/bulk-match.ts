@@ -204,7 +204,7 @@ function toPhone(p: NonNullable<ApolloPerson['phone_numbers']>[number]): ParsedP
 
 const IN_BODY_CODES: [RegExp, ProviderErrorCode][] = [
   [/INACCESSIBLE|UNAUTHORI[SZ]ED|INVALID_API_KEY|FORBIDDEN/, 'auth'],
-  [/RATE|TOO_MANY/, 'rate_limited'],
+  [/RATE_LIMIT|TOO_MANY/, 'rate_limited'],
   [/CREDIT|QUOTA|INSUFFICIENT/, 'quota_exhausted'],
   [/INVALID|PARAM|VALIDATION/, 'invalid_request'],
 ];

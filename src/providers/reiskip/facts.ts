@@ -7,7 +7,7 @@
  */
 import { vendorFactsSchema } from '../vendor-facts.js';
 
-const SEED_000 = 'seed 000 (the project\'s earlier REISkip client), not vendor documentation';
+const SEED_000 = "seed 000 (the project's earlier REISkip client), not vendor documentation";
 
 export const reiSkipFacts = vendorFactsSchema.parse({
   id: 'reiskip',

@@ -11,18 +11,18 @@
  */
 import { errorCodeForStatus, redactSample } from '../batchdata/diagnostics.js';
 import { phoneLineType } from '../batchdata/parse.js';
-import type { ParsedEmail, ParsedPerson, ParsedPhone, SkipTraceInput, SkipTraceItemResult } from '../contract.js';
+import type {
+  ParsedEmail,
+  ParsedPerson,
+  ParsedPhone,
+  SkipTraceInput,
+  SkipTraceItemResult,
+} from '../contract.js';
 import { ProviderError } from '../errors.js';
 import { describeIssue, isRecord } from '../shape.js';
 import { unrecognizedShape } from '../vendor-http.js';
 import { reiSkipFacts } from './facts.js';
-import {
-  REISKIP_BODY_KEYS,
-  responseSchema,
-  type ReiSkipEmail,
-  type ReiSkipMatch,
-  type ReiSkipPhone,
-} from './wire.js';
+import { REISKIP_BODY_KEYS, responseSchema, type ReiSkipMatch, type ReiSkipPhone } from './wire.js';
 
 const PROVIDER = reiSkipFacts.id;
 
@@ -70,12 +70,17 @@ export function parseReiSkipResponse(
     });
   }
   if (!isRecord(body)) throw unrecognized('body is not a JSON object', body, httpStatus);
+  throwOnBodyStatus(body, httpStatus);
   const hasMatches = Array.isArray(body.matches);
   const hasRoot = Array.isArray(body.phones) || Array.isArray(body.emails);
   if (!hasMatches && !hasRoot) {
     if (body.found === false) return miss;
     const keys = Object.keys(body).slice(0, 10).join(',') || '(none)';
-    throw unrecognized(`neither matches[] nor top-level phones[]/emails[]; top-level keys: ${keys}`, body, httpStatus);
+    throw unrecognized(
+      `neither matches[] nor top-level phones[]/emails[]; top-level keys: ${keys}`,
+      body,
+      httpStatus,
+    );
   }
   const parsed = responseSchema.safeParse(body);
   if (!parsed.success) throw unrecognized(describeIssue(parsed.error), body, httpStatus);
@@ -94,6 +99,24 @@ export function parseReiSkipResponse(
 
 // ---------------------------------------------------------------------------------------
 
+/** An error status carried inside a 2xx body (`status` or `statusCode`) is that error. */
+function throwOnBodyStatus(body: Record<string, unknown>, httpStatus: number): void {
+  const status =
+    typeof body.statusCode === 'number'
+      ? body.statusCode
+      : typeof body.status === 'number'
+        ? body.status
+        : null;
+  const code = status === null ? null : errorCodeForStatus(status);
+  if (!code) return;
+  const text = vendorErrorText(body);
+  throw new ProviderError(
+    code,
+    `REISkip answered HTTP ${httpStatus} with status ${status} in the body${text ? ` (${text})` : ''}`,
+    { provider: PROVIDER, statusCode: httpStatus, sample: redactSample(body) },
+  );
+}
+
 /** Confidence on a 0–1 scale when every confidence in the answer is at most 1. */
 function confidenceIsFraction(sources: ReiSkipMatch[]): boolean {
   const values = sources.flatMap((m) =>
@@ -109,7 +132,12 @@ function score(confidence: number | null | undefined, fraction: boolean): number
   return Math.max(0, Math.min(100, Math.round(fraction ? confidence * 100 : confidence)));
 }
 
-function toPerson(m: ReiSkipMatch, fraction: boolean, seenPhones: Set<string>, seenEmails: Set<string>): ParsedPerson {
+function toPerson(
+  m: ReiSkipMatch,
+  fraction: boolean,
+  seenPhones: Set<string>,
+  seenEmails: Set<string>,
+): ParsedPerson {
   const first = m.firstName || m.first_name || null;
   const last = m.lastName || m.last_name || null;
   const full = m.ownerName || m.owner_name || m.fullName || m.full_name || m.name || null;
@@ -142,7 +170,15 @@ function toPerson(m: ReiSkipMatch, fraction: boolean, seenPhones: Set<string>, s
 
 function toPhone(raw: ReiSkipPhone, fraction: boolean): ParsedPhone {
   if (typeof raw === 'string') {
-    return { number: raw, type: 'unknown', carrier: null, dnc: false, tcpa: false, score: null, reachable: null };
+    return {
+      number: raw,
+      type: 'unknown',
+      carrier: null,
+      dnc: false,
+      tcpa: false,
+      score: null,
+      reachable: null,
+    };
   }
   const primary = raw.isPrimary ?? raw.is_primary ?? undefined;
   const confidence = score(raw.confidence, fraction);
@@ -159,5 +195,3 @@ function toPhone(raw: ReiSkipPhone, fraction: boolean): ParsedPhone {
   if (primary !== undefined) phone.sourcePrimary = primary;
   return phone;
 }
-
-export type { ReiSkipEmail };

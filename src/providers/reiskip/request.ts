@@ -26,7 +26,10 @@ export function buildReiSkipRequest(inputs: readonly SkipTraceInput[]): ReiSkipR
   if (present(input.state)) body.state = input.state.trim();
   if (present(input.zip)) body.zip = input.zip.trim();
   // The seed sent the owner's name when known, entity names included.
-  const ownerName = [input.firstName, input.lastName].filter(present).map((s) => s.trim()).join(' ');
+  const ownerName = [input.firstName, input.lastName]
+    .filter(present)
+    .map((s) => s.trim())
+    .join(' ');
   if (ownerName) body.ownerName = ownerName;
   return body;
 }

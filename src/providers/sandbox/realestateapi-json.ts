@@ -30,7 +30,11 @@ export function isPlainObject(v: unknown): v is Record<string, unknown> {
 
 // ---- SkipTrace -----------------------------------------------------------------------------
 
-const PHONE_TYPE: Record<FictionalPhoneType, string> = { Mobile: 'mobile', 'Land Line': 'landline', VoIP: 'voip' };
+const PHONE_TYPE: Record<FictionalPhoneType, string> = {
+  Mobile: 'mobile',
+  'Land Line': 'landline',
+  VoIP: 'voip',
+};
 
 /** `output` of a SkipTrace match: the identity, demographics, stats. */
 export function skipTraceIdentityJson(p: FictionalPerson, input: SkipTraceRequestBody) {
@@ -147,7 +151,14 @@ export function detailJson(p: FictionalProperty) {
     lotInfo: { apn: p.apn, apnUnformatted: p.apn.replace(/-/g, ''), lotSquareFeet: p.lotSquareFeet },
     // No `foreclosure` flag in detail answers: foreclosure documents are listed instead.
     foreclosureInfo: p.foreclosure
-      ? [{ foreclosureId: p.id.slice(-8), documentType: 'Notice of Trustee Sale', recordingDate: p.lastSaleDate, active: true }]
+      ? [
+          {
+            foreclosureId: p.id.slice(-8),
+            documentType: 'Notice of Trustee Sale',
+            recordingDate: p.lastSaleDate,
+            active: true,
+          },
+        ]
       : [],
     currentMortgages: p.freeClear ? [] : [{ amount: p.openMortgageBalance, position: 'First', seq: 0 }],
     saleHistory: [],
@@ -159,7 +170,14 @@ export function detailJson(p: FictionalProperty) {
 // ---- PropertySearch ------------------------------------------------------------------------
 
 function searchAddress(a: { street: string; city: string; state: string; zip: string }, extra = {}) {
-  return { address: `${a.street}, ${a.city}, ${a.state} ${a.zip}`, street: a.street, city: a.city, state: a.state, zip: a.zip, ...extra };
+  return {
+    address: `${a.street}, ${a.city}, ${a.state} ${a.zip}`,
+    street: a.street,
+    city: a.city,
+    state: a.state,
+    zip: a.zip,
+    ...extra,
+  };
 }
 
 export function searchRecordJson(p: FictionalProperty) {

@@ -19,8 +19,20 @@ import {
 import type { ResolvedSandboxOptions } from './options.js';
 import { inputKey, lookupPeople } from './people.js';
 import { zipForPlace } from './places.js';
-import { propertyByAddress, propertyByApn, propertyById, searchWorld, type AddressQuery } from './properties.js';
-import { detailJson, hapiError, isPlainObject, searchRecordJson, skipTraceIdentityJson } from './realestateapi-json.js';
+import {
+  propertyByAddress,
+  propertyByApn,
+  propertyById,
+  searchWorld,
+  type AddressQuery,
+} from './properties.js';
+import {
+  detailJson,
+  hapiError,
+  isPlainObject,
+  searchRecordJson,
+  skipTraceIdentityJson,
+} from './realestateapi-json.js';
 import type { SandboxRequest, SandboxResponse, SandboxRoute, VendorBehaviour } from './route.js';
 
 /** Billing vendor of the property endpoints, whose credits share a daily cap. */
@@ -28,7 +40,8 @@ const PROPERTY_VENDOR = 'realestateapi';
 /** SkipTrace is not under the credit cap: billed under its own name. */
 const SKIPTRACE_VENDOR = 'realestateapi-skiptrace';
 /** Verbatim (rate-limiting-1). */
-const DAILY_LIMIT_MESSAGE = 'You have reached your daily credit limit for this endpoint, please try again later.';
+const DAILY_LIMIT_MESSAGE =
+  'You have reached your daily credit limit for this endpoint, please try again later.';
 
 const behaviour = (vendor: string): VendorBehaviour => ({
   vendor,
@@ -41,7 +54,10 @@ const behaviour = (vendor: string): VendorBehaviour => ({
   bodyErrorBody: (status) => ({ ...hapiError(status, 'Sandbox fault: an error status in a 200 body.') }),
 });
 
-function authorizeApiKey(headers: IncomingHttpHeaders, options: ResolvedSandboxOptions): SandboxResponse | null {
+function authorizeApiKey(
+  headers: IncomingHttpHeaders,
+  options: ResolvedSandboxOptions,
+): SandboxResponse | null {
   const raw = headers['x-api-key'];
   const key = (Array.isArray(raw) ? raw[0] : raw)?.trim();
   if (!key) return { status: 401, body: hapiError(401, 'Missing authentication') };
@@ -105,7 +121,10 @@ function handleSkipTrace(request: SandboxRequest, options: ResolvedSandboxOption
   };
   if (lookup.outcome !== 'hit' || !person) {
     // [INFERRED] the shape of a miss: `match: false`, an empty output, nothing billed.
-    return { status: 200, body: { ...base, responseMessage: 'No match', output: {}, match: false, credits: 0 } };
+    return {
+      status: 200,
+      body: { ...base, responseMessage: 'No match', output: {}, match: false, credits: 0 },
+    };
   }
   return {
     status: 200,
@@ -132,7 +151,8 @@ function detailValidation(b: PropertyDetailRequestBody): SandboxResponse | null 
       if (!b[peer]) return badRequest(`"house" missing required peer "${peer}"`);
     }
   }
-  if (b.zip != null && b.zip.length !== 5) return badRequest('"zip" length must be 5 characters long', ['zip']);
+  if (b.zip != null && b.zip.length !== 5)
+    return badRequest('"zip" length must be 5 characters long', ['zip']);
   if (b.state != null && b.state.length !== 2) {
     return badRequest('"state" length must be 2 characters long', ['state']);
   }
@@ -267,6 +287,16 @@ function handlePropertySearch(request: SandboxRequest, options: ResolvedSandboxO
 
 export const realEstateApiRoutes: SandboxRoute[] = [
   { method: 'POST', path: '/v1/SkipTrace', vendor: behaviour(SKIPTRACE_VENDOR), handle: handleSkipTrace },
-  { method: 'POST', path: '/v2/PropertyDetail', vendor: behaviour(PROPERTY_VENDOR), handle: handlePropertyDetail },
-  { method: 'POST', path: '/v2/PropertySearch', vendor: behaviour(PROPERTY_VENDOR), handle: handlePropertySearch },
+  {
+    method: 'POST',
+    path: '/v2/PropertyDetail',
+    vendor: behaviour(PROPERTY_VENDOR),
+    handle: handlePropertyDetail,
+  },
+  {
+    method: 'POST',
+    path: '/v2/PropertySearch',
+    vendor: behaviour(PROPERTY_VENDOR),
+    handle: handlePropertySearch,
+  },
 ];

@@ -20,6 +20,8 @@ import { FaultInjector } from './faults.js';
 import { hunterRoutes } from './hunter-route.js';
 import { melissaRoutes } from './melissa-route.js';
 import { resolveSandboxOptions, type ResolvedSandboxOptions, type SandboxOptions } from './options.js';
+import { realEstateApiRoutes } from './realestateapi-route.js';
+import { reiSkipRoutes } from './reiskip-route.js';
 import type { SandboxResponse, SandboxRoute, VendorBehaviour } from './route.js';
 import { createRouteTable } from './route-table.js';
 import { twilioRoutes } from './twilio-route.js';
@@ -36,6 +38,8 @@ const ROUTES: readonly SandboxRoute[] = [
   ...apolloRoutes,
   ...hunterRoutes,
   ...twilioRoutes,
+  ...realEstateApiRoutes,
+  ...reiSkipRoutes,
 ];
 
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
