@@ -8,8 +8,10 @@ import { UserError } from '../domain/errors.js';
 import { ImportError } from '../runs/import/errors.js';
 import { MapOptionError } from '../domain/csv/header-mapping.js';
 import { RunNotFound } from '../runs/run-worker.js';
+import { ProviderError } from '../providers/errors.js';
 import { registerNormalizeCommand } from './commands/normalize.js';
 import { registerDlqCommand } from './commands/dlq.js';
+import { registerProvidersCommand } from './commands/providers.js';
 import { registerResumeCommand } from './commands/resume.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerStatusCommand } from './commands/status.js';
@@ -25,6 +27,7 @@ registerResumeCommand(program);
 registerStatusCommand(program);
 registerNormalizeCommand(program);
 registerDlqCommand(program);
+registerProvidersCommand(program);
 
 function oneLine(error: unknown): { message: string; code: number } {
   if (error instanceof CommanderError) return { message: '', code: error.exitCode };

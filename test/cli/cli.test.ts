@@ -154,3 +154,25 @@ describe('leadtrace CLI', () => {
     expect(r.stderr).toMatch(/^line 2: /m);
   });
 });
+
+describe('leadtrace providers parse', () => {
+  const parse = (file: string) =>
+    spawnSync(process.execPath, [BIN, 'providers', 'parse', 'batchdata', join(ROOT, 'test/fixtures/batchdata', file)], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
+  it('prints what the parser reads from a saved body', () => {
+    const r = parse('v3-hit.json');
+    expect(r.status, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.matched).toBe(true);
+    expect(out.billable_units).toBe(1);
+    expect(Object.keys(out.persons[0])).toEqual(['name', 'phones', 'emails']);
+    expect(Object.keys(out.persons[0].phones[0])).toEqual(['e164', 'type', 'dnc', 'tcpa', 'litigator', 'score', 'carrier']);
+  });
+  it('exits 3 with the reason on an unknown shape', () => {
+    const r = parse('drift.json');
+    expect(r.status).toBe(3);
+    expect(r.stderr.trim()).toMatch(/^error: unrecognized response shape: /);
+  });
+});

@@ -103,9 +103,9 @@ export function parseEmailVerifierResponse(
 /** A few machine-readable words for why, from Hunter's check flags (most telling first). */
 function reasonFor(d: HunterVerifierData): string | null {
   if (d.regexp === false) return 'syntax';
-  if (d.gibberish === true) return 'gibberish';
   if (d.disposable === true) return 'disposable';
   if (d.webmail === true) return 'webmail';
+  if (d.gibberish === true) return 'gibberish';
   if (d.mx_records === false) return 'no_mx';
   if (d.block === true) return 'blocked';
   if (d.accept_all === true) return 'catch_all';

@@ -121,11 +121,13 @@ export function propertyById(id: string, options: ResolvedSandboxOptions): Ficti
   return minted.get(`${id}|${options.seed}`) ?? null;
 }
 
-/** By APN ("606-14-00042"); with a FIPS, it must be the property's. */
+/** By APN ("606-14-00042"; minted ones have 8 digits last); with a FIPS, it must be the property's. */
 export function propertyByApn(apn: string, fips: string | null | undefined, options: ResolvedSandboxOptions) {
   const m = /^(\d{3})-(\d{2})-(\d{5})$/.exec(apn.trim());
-  if (!m) return null;
-  const property = propertyAt(`${m[1]}${m[2]}`, Number(m[3]), options);
+  const property = m
+    ? propertyAt(`${m[1]}${m[2]}`, Number(m[3]), options)
+    : minted.get(`apn:${apn.trim()}|${options.seed}`);
+  if (!property) return null;
   return fips && fips.trim() !== property.fips ? null : property;
 }
 
@@ -164,24 +166,28 @@ export function propertyByAddress(
   const random = randomFromText(`address|${key}|${options.seed}`);
   if (random() >= options.propertyHitRate) return null;
   const place = placeOfZip(zip, options.seed);
-  const id = `2${zip}${String(intBetween(random, 0, 99_999_999)).padStart(8, '0')}`;
+  const serial = String(intBetween(random, 0, 99_999_999)).padStart(8, '0');
+  // The address as asked (not upper-cased): it is the caller's own.
+  const asked = (q.house ? `${q.house.trim()} ${q.street.trim()}` : q.street.trim()).replace(/\s+/g, ' ');
+  const parts = /^(\d+\S*)\s+(.+)$/.exec(asked);
   const property = makeProperty(random, options, {
-    id,
-    house: m?.[1] ?? '',
-    streetName: m?.[2] ?? line,
+    id: `2${zip}${serial}`,
+    house: parts?.[1] ?? '',
+    streetName: parts?.[2] ?? asked,
     unit: q.unit?.trim() || null,
     zip,
     ...place,
     city: q.city?.trim() || place.city,
     state: q.state?.trim().toUpperCase() || place.state,
-    apn: `${zip.slice(0, 3)}-${zip.slice(3)}-9${id.slice(-4)}`,
+    apn: `${zip.slice(0, 3)}-${zip.slice(3)}-${serial}`,
   });
   if (minted.size >= MINTED_MAX) minted.clear();
-  minted.set(`${id}|${options.seed}`, property);
+  minted.set(`${property.id}|${options.seed}`, property);
+  minted.set(`apn:${property.apn}|${options.seed}`, property);
   return property;
 }
 
-/** Minted (off-world) properties by `id|seed`: a cache of a pure function, bounded. */
+/** Minted (off-world) properties by `id|seed` and `apn:<apn>|seed`: a cache of a pure function, bounded. */
 const minted = new Map<string, FictionalProperty>();
 const MINTED_MAX = 50_000;
 
@@ -242,8 +248,8 @@ function makeProperty(random: Random, options: ResolvedSandboxOptions, site: Sit
             : 'LAND';
   const land = propertyType === 'LAND';
   const bedrooms = intBetween(random, 1, 6);
-  const bathrooms = intBetween(random, 2, 8) / 2;
-  const squareFeet = 100 * intBetween(random, 6, 42);
+  const bathrooms = intBetween(random, 2, 2 * Math.min(4, bedrooms)) / 2;
+  const squareFeet = 100 * intBetween(random, 4 + 3 * bedrooms, 8 + 5 * bedrooms);
   const yearBuilt = intBetween(random, 1905, 2022);
   const lotSquareFeet = 100 * intBetween(random, 20, 200);
   const estimatedValue = 1_000 * intBetween(random, 80, 1_200);

@@ -4,6 +4,7 @@
  * record id). Any hit touches `last_seen_at` and fills fields the stored lead lacks,
  * instead of inserting. The unique indexes back this up under concurrency.
  */
+import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely, Selectable, Insertable } from 'kysely';
 import type { LeadDraft } from '../../domain/lead.js';
 import { addressKey } from '../../domain/signatures.js';
@@ -34,16 +35,6 @@ interface Keys {
   fips: string | null;
   mak: string | null;
   address: string | null;
-}
-
-function keysOfDraft(d: LeadDraft): Keys {
-  return {
-    vendor: d.vendorRecordId ? `${d.source}\u0000${d.vendorRecordId}` : null,
-    apn: normalizeApn(d.apn),
-    fips: d.fips,
-    mak: d.mak,
-    address: d.address ? addressKey(d.address) : null,
-  };
 }
 
 function keysOfRow(r: LeadRow): Keys {
@@ -103,36 +94,174 @@ class LeadKeyIndex {
   }
 }
 
-/** Leads of the account matching any key of the drafts. */
-async function findMatches(db: Kysely<Database>, accountId: string, keys: Keys[]): Promise<LeadRow[]> {
-  const uniq = (xs: (string | null)[]) => [...new Set(xs.filter((x): x is string => x !== null))];
-  const addressKeys = uniq(keys.map((k) => k.address));
-  const apns = uniq(keys.map((k) => k.apn));
-  const maks = uniq(keys.map((k) => k.mak));
-  const vendorIds = uniq(keys.map((k) => (k.vendor ? k.vendor.split('\u0000')[1]! : null)));
-  if (addressKeys.length + apns.length + maks.length + vendorIds.length === 0) return [];
-  const byId = new Map<string, LeadRow>();
-  const lookups: [keyof LeadsTable, string[]][] = [
-    ['address_key', addressKeys],
-    ['apn', apns],
-    ['mak', maks],
-    ['vendor_record_id', vendorIds],
-  ];
-  for (const [column, values] of lookups) {
-    for (const part of chunk(values, 5000)) {
-      const rows = await db
-        .selectFrom('leads')
-        .selectAll()
-        .where('account_id', '=', accountId)
-        .where(column, 'in', part)
-        .execute();
-      for (const r of rows) byId.set(r.id, r);
-    }
-  }
-  return [...byId.values()];
+/**
+ * Every column of `leads` in insert order; a LeadValues array holds one lead in this order.
+ */
+export const LEAD_COLUMNS = [
+  'id',
+  'account_id',
+  'source',
+  'vendor_record_id',
+  'vendor_list_id',
+  'property_id',
+  'apn',
+  'fips',
+  'mak',
+  'address_line1',
+  'address_line2',
+  'city',
+  'state',
+  'zip5',
+  'zip4',
+  'address_key',
+  'owner_first',
+  'owner_middle',
+  'owner_last',
+  'owner_full',
+  'owner_company',
+  'owner_type',
+  'mailing_line1',
+  'mailing_line2',
+  'mailing_city',
+  'mailing_state',
+  'mailing_zip5',
+  'property_type',
+  'beds',
+  'baths',
+  'sqft',
+  'year_built',
+  'estimated_value',
+  'estimated_equity',
+  'equity_percent',
+  'owner_occupied',
+  'absentee_owner',
+  'owner_age',
+  'pre_foreclosure',
+  'foreclosure',
+  'tax_lien',
+  'bankruptcy',
+  'vacant',
+  'high_equity',
+  'free_clear',
+  'status',
+  'enrichment_status',
+  'enrichment_error',
+  'quality_score',
+  'quality_status',
+  'first_seen_at',
+  'last_seen_at',
+  'enriched_at',
+  'skip_traced_at',
+] as const satisfies readonly (keyof LeadsTable)[];
+
+type LeadColumn = (typeof LEAD_COLUMNS)[number];
+// A column added to LeadsTable but not to LEAD_COLUMNS fails to compile here.
+const allColumnsListed: [Exclude<keyof LeadsTable, LeadColumn>] extends [never] ? true : never = true;
+void allColumnsListed;
+
+const COL = Object.fromEntries(LEAD_COLUMNS.map((c, i) => [c, i])) as Record<LeadColumn, number>;
+
+/**
+ * One lead as column values in LEAD_COLUMNS order: strings, numbers and nulls only, so a
+ * batch crosses a worker boundary cheaply and binds to a prepared statement as it is. The
+ * id, account and timestamp slots stay null until upsertLeadValues fills them.
+ */
+export type LeadValues = (string | number | null)[];
+
+/** A lead ready for upsertLeadValues: its source row and its values. */
+export interface PreparedLead {
+  /** 1-based data row number in the source file. */
+  rowNumber: number;
+  /** Owned by the upsert from here on: a created lead's array is completed and inserted as is. */
+  values: LeadValues;
 }
 
 const b = (v: boolean | null): number | null => (v === null ? null : v ? 1 : 0);
+
+/** A draft as column values; every slot that is not a known value is null. */
+export function draftToValues(d: LeadDraft): LeadValues {
+  const a = d.address;
+  const m = d.mailingAddress;
+  const o = d.owner;
+  const f = d.facts;
+  const x = d.distress;
+  return [
+    null, // id
+    null, // account_id
+    d.source,
+    d.vendorRecordId ?? null,
+    null, // vendor_list_id
+    d.propertyId ?? null,
+    normalizeApn(d.apn),
+    d.fips ?? null,
+    d.mak ?? null,
+    a?.line1 ?? null,
+    a?.line2 ?? null,
+    a?.city ?? null,
+    a?.state ?? null,
+    a?.zip5 ?? null,
+    a?.zip4 ?? null,
+    a ? addressKey(a) : null,
+    o?.first ?? null,
+    o?.middle ?? null,
+    o?.last ?? null,
+    o?.full ?? null,
+    o?.company ?? null,
+    o?.ownerType ?? null,
+    m?.line1 ?? null,
+    m?.line2 ?? null,
+    m?.city ?? null,
+    m?.state ?? null,
+    m?.zip5 ?? null,
+    f.propertyType ?? null,
+    f.beds ?? null,
+    f.baths ?? null,
+    f.sqft ?? null,
+    f.yearBuilt ?? null,
+    f.estimatedValue ?? null,
+    f.estimatedEquity ?? null,
+    f.equityPercent ?? null,
+    b(f.ownerOccupied ?? null),
+    b(f.absenteeOwner ?? null),
+    f.ownerAge ?? null,
+    b(x.preForeclosure ?? null),
+    b(x.foreclosure ?? null),
+    b(x.taxLien ?? null),
+    b(x.bankruptcy ?? null),
+    b(x.vacant ?? null),
+    b(x.highEquity ?? null),
+    b(x.freeClear ?? null),
+    'new', // status
+    'pending', // enrichment_status
+    null, // enrichment_error
+    null, // quality_score
+    null, // quality_status
+    null, // first_seen_at
+    null, // last_seen_at
+    null, // enriched_at
+    null, // skip_traced_at
+  ];
+}
+
+function valuesToRow(v: LeadValues): Insertable<LeadsTable> {
+  const row: Record<string, string | number | null> = {};
+  for (let i = 0; i < LEAD_COLUMNS.length; i++) row[LEAD_COLUMNS[i]!] = v[i] ?? null;
+  return row as unknown as Insertable<LeadsTable>;
+}
+
+function rowToValues(r: LeadRow): LeadValues {
+  const out: LeadValues = new Array(LEAD_COLUMNS.length);
+  for (let i = 0; i < LEAD_COLUMNS.length; i++) out[i] = r[LEAD_COLUMNS[i]!];
+  return out;
+}
+
+function fillIdentity(v: LeadValues, id: string, accountId: string, nowIso: string): LeadValues {
+  v[COL.id] = id;
+  v[COL.account_id] = accountId;
+  v[COL.first_seen_at] = nowIso;
+  v[COL.last_seen_at] = nowIso;
+  return v;
+}
 
 export function draftToRow(
   d: LeadDraft,
@@ -140,69 +269,24 @@ export function draftToRow(
   accountId: string,
   nowIso: string,
 ): Insertable<LeadsTable> {
-  const a = d.address;
-  const m = d.mailingAddress;
-  const o = d.owner;
+  return valuesToRow(fillIdentity(draftToValues(d), id, accountId, nowIso));
+}
+
+const str = (v: string | number | null | undefined): string | null => (typeof v === 'string' ? v : null);
+
+function keysOfValues(v: LeadValues): Keys {
+  const vendorId = str(v[COL.vendor_record_id]);
   return {
-    id,
-    account_id: accountId,
-    source: d.source,
-    vendor_record_id: d.vendorRecordId,
-    vendor_list_id: null,
-    property_id: d.propertyId,
-    apn: normalizeApn(d.apn),
-    fips: d.fips,
-    mak: d.mak,
-    address_line1: a?.line1 ?? null,
-    address_line2: a?.line2 ?? null,
-    city: a?.city ?? null,
-    state: a?.state ?? null,
-    zip5: a?.zip5 ?? null,
-    zip4: a?.zip4 ?? null,
-    address_key: a ? addressKey(a) : null,
-    owner_first: o?.first ?? null,
-    owner_middle: o?.middle ?? null,
-    owner_last: o?.last ?? null,
-    owner_full: o?.full ?? null,
-    owner_company: o?.company ?? null,
-    owner_type: o?.ownerType ?? null,
-    mailing_line1: m?.line1 ?? null,
-    mailing_line2: m?.line2 ?? null,
-    mailing_city: m?.city ?? null,
-    mailing_state: m?.state ?? null,
-    mailing_zip5: m?.zip5 ?? null,
-    property_type: d.facts.propertyType,
-    beds: d.facts.beds,
-    baths: d.facts.baths,
-    sqft: d.facts.sqft,
-    year_built: d.facts.yearBuilt,
-    estimated_value: d.facts.estimatedValue,
-    estimated_equity: d.facts.estimatedEquity,
-    equity_percent: d.facts.equityPercent,
-    owner_occupied: b(d.facts.ownerOccupied),
-    absentee_owner: b(d.facts.absenteeOwner),
-    owner_age: d.facts.ownerAge,
-    pre_foreclosure: b(d.distress.preForeclosure),
-    foreclosure: b(d.distress.foreclosure),
-    tax_lien: b(d.distress.taxLien),
-    bankruptcy: b(d.distress.bankruptcy),
-    vacant: b(d.distress.vacant),
-    high_equity: b(d.distress.highEquity),
-    free_clear: b(d.distress.freeClear),
-    status: 'new',
-    enrichment_status: 'pending',
-    enrichment_error: null,
-    quality_score: null,
-    quality_status: null,
-    first_seen_at: nowIso,
-    last_seen_at: nowIso,
-    enriched_at: null,
-    skip_traced_at: null,
+    vendor: vendorId ? `${v[COL.source]}\u0000${vendorId}` : null,
+    apn: str(v[COL.apn]),
+    fips: str(v[COL.fips]),
+    mak: str(v[COL.mak]),
+    address: str(v[COL.address_key]),
   };
 }
 
 /** Fields a duplicate may fill on the stored lead (never overwrites a known value). */
-const MERGEABLE: (keyof LeadsTable)[] = [
+const MERGEABLE: (keyof LeadsTable & LeadColumn)[] = [
   'property_id',
   'apn',
   'fips',
@@ -237,6 +321,78 @@ const MERGEABLE: (keyof LeadsTable)[] = [
   'absentee_owner',
   'owner_age',
 ];
+const MERGEABLE_AT = MERGEABLE.map((col) => [col, COL[col]] as const);
+
+/** The four key lookups of findMatches, in the order their hits are indexed. */
+const LOOKUPS = ['address_key', 'apn', 'mak', 'vendor_record_id'] as const;
+
+function lookupValues(keys: readonly Keys[]): [(typeof LOOKUPS)[number], string[]][] {
+  const uniq = (xs: (string | null)[]) => [...new Set(xs.filter((x): x is string => x !== null))];
+  return [
+    ['address_key', uniq(keys.map((k) => k.address))],
+    ['apn', uniq(keys.map((k) => k.apn))],
+    ['mak', uniq(keys.map((k) => k.mak))],
+    ['vendor_record_id', uniq(keys.map((k) => (k.vendor ? k.vendor.split('\u0000')[1]! : null)))],
+  ];
+}
+
+/** Leads of the account matching any key of the drafts. */
+async function findMatches(db: Kysely<Database>, accountId: string, keys: Keys[]): Promise<LeadRow[]> {
+  const lookups = lookupValues(keys);
+  if (lookups.every(([, values]) => values.length === 0)) return [];
+  const byId = new Map<string, LeadRow>();
+  for (const [column, values] of lookups) {
+    for (const part of chunk(values, 5000)) {
+      const rows = await db
+        .selectFrom('leads')
+        .selectAll()
+        .where('account_id', '=', accountId)
+        .where(column, 'in', part)
+        .execute();
+      for (const r of rows) byId.set(r.id, r);
+    }
+  }
+  return [...byId.values()];
+}
+
+/**
+ * findMatches on the raw SQLite connection: the same statements Kysely would compile,
+ * prepared once per connection and shape.
+ */
+function findMatchesSqlite(sqlite: BetterSqlite3.Database, accountId: string, keys: Keys[]): LeadRow[] {
+  const lookups = lookupValues(keys);
+  if (lookups.every(([, values]) => values.length === 0)) return [];
+  const byId = new Map<string, LeadRow>();
+  for (const [column, values] of lookups) {
+    for (const part of chunk(values, 5000)) {
+      const placeholders = part.map(() => '?').join(', ');
+      const select = statement(
+        sqlite,
+        `select * from "leads" where "account_id" = ? and "${column}" in (${placeholders})`,
+      );
+      for (const r of select.all(accountId, ...part) as LeadRow[]) byId.set(r.id, r);
+    }
+  }
+  return [...byId.values()];
+}
+
+const INSERT_LEAD_SQL = `insert into "leads" (${LEAD_COLUMNS.map((c) => `"${c}"`).join(', ')}) values (${LEAD_COLUMNS.map(() => '?').join(', ')})`;
+
+/** Prepared statements per SQLite connection, by SQL text; IN-list shapes are bounded per batch. */
+const statements = new WeakMap<BetterSqlite3.Database, Map<string, BetterSqlite3.Statement>>();
+
+function statement(sqlite: BetterSqlite3.Database, sql: string): BetterSqlite3.Statement {
+  let cache = statements.get(sqlite);
+  if (!cache) statements.set(sqlite, (cache = new Map()));
+  let stmt = cache.get(sql);
+  if (!stmt) {
+    // IN-list statements vary with the number of keys; keep the cache from growing without end.
+    if (cache.size >= 256) cache.clear();
+    stmt = sqlite.prepare(sql);
+    cache.set(sql, stmt);
+  }
+  return stmt;
+}
 
 /**
  * Upserts one batch of drafts (call inside a transaction; seed 004 batches 1,000).
@@ -249,63 +405,94 @@ export async function upsertLeadBatch(
   nowIso: string,
   newId: () => string,
   index: LeadKeyIndex = new LeadKeyIndex(),
+  sqlite?: BetterSqlite3.Database,
 ): Promise<UpsertOutcome[]> {
-  const keys = drafts.map(keysOfDraft);
-  const existing = await findMatches(db, accountId, keys);
-  const stored = new Map<string, LeadRow>();
+  const leads = drafts.map((d) => ({ rowNumber: d.rowNumber, values: draftToValues(d) }));
+  return upsertLeadValues(db, accountId, leads, nowIso, newId, index, sqlite);
+}
+
+/**
+ * upsertLeadBatch for leads already turned into values (draftToValues), e.g. by an import's
+ * parser thread. Call inside a transaction.
+ *
+ * `sqlite`, when given, is the raw connection under `db` (Store.sqlite): lookups and inserts
+ * then run as prepared statements on it instead of compiled Kysely queries. It must be the
+ * same connection, and `db` a transaction on it, so the statements join that transaction.
+ */
+export async function upsertLeadValues(
+  db: Kysely<Database>,
+  accountId: string,
+  leads: readonly PreparedLead[],
+  nowIso: string,
+  newId: () => string,
+  index: LeadKeyIndex = new LeadKeyIndex(),
+  sqlite?: BetterSqlite3.Database,
+): Promise<UpsertOutcome[]> {
+  if (sqlite && !sqlite.inTransaction) {
+    throw new Error('upsertLeadValues: the raw SQLite path must run inside the caller\'s transaction');
+  }
+  const keys = leads.map((l) => keysOfValues(l.values));
+  const existing = sqlite
+    ? findMatchesSqlite(sqlite, accountId, keys)
+    : await findMatches(db, accountId, keys);
+  const stored = new Map<string, LeadValues>();
   for (const row of existing) {
-    stored.set(row.id, row);
+    stored.set(row.id, rowToValues(row));
     index.add(row.id, keysOfRow(row));
   }
   const outcomes: UpsertOutcome[] = [];
-  const inserts: Insertable<LeadsTable>[] = [];
+  const inserts: LeadValues[] = [];
   const touched = new Set<string>();
-  const patches = new Map<string, Partial<LeadsTable>>();
-  const pending = new Map<string, Insertable<LeadsTable>>();
-  drafts.forEach((d, i) => {
+  const patches = new Map<string, Record<string, string | number>>();
+  const pending = new Map<string, LeadValues>();
+  for (let i = 0; i < leads.length; i++) {
+    const lead = leads[i]!;
     const k = keys[i]!;
     const dup = index.find(k);
     if (!dup) {
       const id = newId();
-      const row = draftToRow(d, id, accountId, nowIso);
+      const row = fillIdentity(lead.values, id, accountId, nowIso);
       inserts.push(row);
       pending.set(id, row);
       index.add(id, k);
-      outcomes.push({ rowNumber: d.rowNumber, leadId: id, created: true });
-      return;
+      outcomes.push({ rowNumber: lead.rowNumber, leadId: id, created: true });
+      continue;
     }
-    outcomes.push({ rowNumber: d.rowNumber, leadId: dup.leadId, created: false, duplicate: dup });
-    const incoming = draftToRow(d, dup.leadId, accountId, nowIso);
+    outcomes.push({ rowNumber: lead.rowNumber, leadId: dup.leadId, created: false, duplicate: dup });
+    const incoming = lead.values;
     const target = pending.get(dup.leadId) ?? stored.get(dup.leadId);
-    if (!target) return;
+    if (!target) continue;
     if (stored.has(dup.leadId)) touched.add(dup.leadId);
-    const patch = patches.get(dup.leadId) ?? {};
-    for (const col of MERGEABLE) {
-      // eslint-disable-next-line @typescript-eslint/no-explicit-any
-      const t = target as any;
+    const patch: Record<string, string | number> = patches.get(dup.leadId) ?? {};
+    for (const [col, at] of MERGEABLE_AT) {
+      const value = incoming[at];
       if (
-        (t[col] === null || t[col] === undefined) &&
-        incoming[col] !== null &&
-        incoming[col] !== undefined &&
-        !index.takenByOther(col, incoming[col], dup.leadId)
+        (target[at] === null || target[at] === undefined) &&
+        value !== null &&
+        value !== undefined &&
+        !index.takenByOther(col, value, dup.leadId)
       ) {
-        t[col] = incoming[col];
-        // eslint-disable-next-line @typescript-eslint/no-explicit-any
-        (patch as any)[col] = incoming[col];
+        target[at] = value;
+        patch[col] = value;
       }
     }
     if (stored.has(dup.leadId) && Object.keys(patch).length > 0) patches.set(dup.leadId, patch);
     // A newly learned key lets later rows find this lead too.
-    index.add(dup.leadId, keysOfRow(target as LeadRow));
-  });
-  for (const part of chunk(inserts, rowsPerInsert(60))) {
-    await db.insertInto('leads').values(part).execute();
+    index.add(dup.leadId, keysOfValues(target));
+  }
+  if (sqlite) {
+    const insert = statement(sqlite, INSERT_LEAD_SQL);
+    for (const row of inserts) insert.run(row);
+  } else {
+    for (const part of chunk(inserts, rowsPerInsert(60))) {
+      await db.insertInto('leads').values(part.map(valuesToRow)).execute();
+    }
   }
   for (const ids of chunk([...touched], 5000)) {
     await db.updateTable('leads').set({ last_seen_at: nowIso }).where('id', 'in', ids).execute();
   }
   for (const [id, patch] of patches) {
-    await db.updateTable('leads').set(patch).where('id', '=', id).execute();
+    await db.updateTable('leads').set(patch as Partial<LeadsTable>).where('id', '=', id).execute();
   }
   return outcomes;
 }

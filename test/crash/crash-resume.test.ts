@@ -1,0 +1,325 @@
+/**
+ * Issue acceptance, "never lose work / never pay twice" under kill -9: a 2,000-lead run
+ * through the real CLI (`node bin/leadtrace.js`) against the BatchData sandbox started in
+ * this process, SIGKILLed at 20 seeded-random moments and resumed each time, then resumed
+ * to completion. Afterwards the database (read-only), the report and the sandbox's own
+ * billing log must agree: every item done once, every lead exported once, every billed
+ * vendor item recorded in provider_calls and in spend, no reservation left behind.
+ *
+ * Run:  npx vitest run test/crash
+ * Replay another kill sequence:  CRASH_SEED=7 npx vitest run test/crash
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import { parse } from 'csv-parse/sync';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSandbox, type Sandbox } from '../../src/providers/sandbox/server.js';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const BIN = join(ROOT, 'bin/leadtrace.js');
+
+const LEADS = 2000;
+const KILLS = 20;
+const SEED = Number(process.env.CRASH_SEED ?? 20261125);
+/** Kill delay, counted from the moment the child starts working on the run (see below). */
+const KILL_MIN_MS = 150;
+const KILL_MAX_MS = 1500;
+/** No child may live longer than this (a hang fails the test instead of eating the budget). */
+const CHILD_LIMIT_MS = 90_000;
+/** The sandbox's default BatchData price ($0.07 per matched property). */
+const COST_PER_HIT_MICROS = 70_000;
+
+/** Seeded PRNG (mulberry32): the same seed gives the same kill moments. */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const STREETS = ['Main St', 'Oak Ave', 'Pine Rd', 'Cedar Ln', 'Elm Dr', 'Maple Ct', 'Birch Way', 'Lake Blvd'];
+const PLACES = [
+  ['Springfield', 'IL', '62704'],
+  ['Austin', 'TX', '78701'],
+  ['Columbus', 'OH', '43215'],
+  ['Denver', 'CO', '80202'],
+] as const;
+
+/** 2,000 distinct addresses; every 8th has a unit (half of those miss → sanitized retry). */
+function leadsCsv(): string {
+  const lines = ['Property Address,Unit,City,State,Zip,Owner First Name,Owner Last Name'];
+  for (let i = 0; i < LEADS; i++) {
+    const [city, state, zip] = PLACES[i % PLACES.length]!;
+    const street = STREETS[Math.floor(i / PLACES.length) % STREETS.length]!;
+    // House numbers are unique per row, so a unit-less retry never collides with another lead.
+    const unit = i % 8 === 5 ? `Apt ${(i % 9) + 1}` : '';
+    lines.push(`${1000 + i} ${street},${unit},${city},${state},${zip},Pat${i},Rivera`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+interface ChildResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  /** The run id the child announced ("run <id>: N leads"), if it got that far. */
+  runId: string | null;
+  killed: boolean;
+}
+
+describe('crash and resume (SIGKILL x20 during a 2,000-lead run)', () => {
+  let dir: string;
+  let sandbox: Sandbox;
+  const random = mulberry32(SEED);
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'leadtrace-crash-'));
+    writeFileSync(join(dir, 'leads.csv'), leadsCsv());
+    sandbox = await startSandbox({ hitRate: 0.8, latencyMs: 5 });
+  });
+  afterAll(async () => {
+    await sandbox?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const env = (): NodeJS.ProcessEnv => ({
+    ...process.env,
+    SQLITE_DB_PATH: join(dir, 'lt.db'),
+    RUN_REPORTS_DIR: join(dir, 'reports'),
+    BATCHDATA_API_KEY: 'crash-test',
+    BATCHDATA_BASE_URL: sandbox.url,
+    SKIP_TRACE_RPS: '1000',
+    SKIP_TRACE_CONCURRENCY: '4',
+    SKIP_TRACE_BATCH_SIZE: '25',
+    // Interrupted calls are charged at worst case: keep the daily cap out of the way.
+    SKIP_TRACE_DAILY_BUDGET_USD: '100000',
+    LOG_LEVEL: 'warn',
+  });
+
+  /**
+   * Spawns the CLI. With `killAfterMs`, SIGKILLs it that long after it announced the run
+   * ("run <id>: N leads" on stderr, printed just before the worker starts), so every kill
+   * lands while the run is being worked on: recovery, vendor calls, commits, or the report.
+   * Resolves on 'exit', i.e. once the child has been reaped (its pid is really gone, which
+   * is how the next process recognises the dead one's reservations as orphaned).
+   */
+  function cli(args: string[], killAfterMs: number | null): Promise<ChildResult> {
+    return new Promise((done, fail) => {
+      const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: env() });
+      let stdout = '';
+      let stderr = '';
+      let runId: string | null = null;
+      let killed = false;
+      let killTimer: NodeJS.Timeout | undefined;
+      const limit = setTimeout(() => {
+        killed = true;
+        child.kill('SIGKILL');
+        fail(new Error(`leadtrace ${args.join(' ')} still running after ${CHILD_LIMIT_MS} ms`));
+      }, CHILD_LIMIT_MS);
+      child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+      child.stderr.setEncoding('utf8').on('data', (d: string) => {
+        stderr += d;
+        if (runId !== null) return;
+        const m = /^run (run_\S+): \d+ leads$/m.exec(stderr);
+        if (!m) return;
+        runId = m[1]!;
+        if (killAfterMs !== null) {
+          killTimer = setTimeout(() => {
+            killed = true;
+            child.kill('SIGKILL');
+          }, killAfterMs);
+        }
+      });
+      child.on('error', fail);
+      child.on('exit', (code, signal) => {
+        clearTimeout(limit);
+        clearTimeout(killTimer);
+        done({ code, signal, stdout, stderr, runId, killed });
+      });
+    });
+  }
+
+  const killDelay = () => Math.round(KILL_MIN_MS + random() * (KILL_MAX_MS - KILL_MIN_MS));
+
+  it('ends with every item done once, every lead exported once, every billed call recorded', async () => {
+    const log: string[] = [];
+    // Kill 1: the fresh run, once it has imported the list and created the run.
+    const first = await cli(['run', join(dir, 'leads.csv'), '--json', '--yes'], killDelay());
+    expect(first.runId, first.stderr).not.toBeNull();
+    const imported = /imported (\d+) rows: (\d+) new leads, (\d+) duplicates, (\d+) rejected/.exec(
+      first.stderr,
+    );
+    expect(imported, first.stderr).not.toBeNull();
+    const runId = first.runId!;
+    let kills = 0;
+    let selfFinished = 0;
+    const account = (r: ChildResult, label: string) => {
+      if (r.signal === 'SIGKILL') kills++;
+      else {
+        // The child beat its kill: it must have stopped cleanly (completed, or paused).
+        expect(r.code, `${label}: ${r.stderr}`).toBe(0);
+        selfFinished++;
+      }
+      log.push(`${label}: ${r.signal ?? `exit ${r.code}`}`);
+    };
+    account(first, 'run');
+
+    // Kills 2..20 on resumes; a resume that finished on its own is not a kill.
+    for (let attempt = 0; kills < KILLS && attempt < KILLS * 3; attempt++) {
+      const r = await cli(['resume', runId, '--json'], killDelay());
+      expect(r.runId, r.stderr).toBe(runId);
+      account(r, `resume ${attempt + 1}`);
+    }
+    expect(kills, log.join('\n')).toBe(KILLS);
+
+    const last = await cli(['resume', runId, '--json'], null);
+    expect(last.code, last.stderr).toBe(0);
+    const summary = JSON.parse(last.stdout) as {
+      status: string;
+      totals: { total: number; done: number; failed: number };
+      report_path: string;
+      csv_path: string;
+    };
+    expect(summary.status).toBe('completed');
+
+    // ---- the database, read-only ------------------------------------------------------
+    const db = new Database(join(dir, 'lt.db'), { readonly: true, fileMustExist: true });
+    try {
+      const q = <T>(sql: string, ...params: unknown[]) => db.prepare(sql).all(...params) as T[];
+      const one = <T>(sql: string, ...params: unknown[]) => db.prepare(sql).get(...params) as T;
+
+      // One list, one run: no kill ever landed before the run existed.
+      expect(one<{ n: number }>('SELECT count(*) AS n FROM runs').n).toBe(1);
+      const run = one<{ list_id: string; status: string }>(
+        'SELECT list_id, status FROM runs WHERE run_id = ?',
+        runId,
+      );
+      expect(run.status).toBe('completed');
+      const members = q<{ lead_id: string }>('SELECT lead_id FROM list_members WHERE list_id = ?', run.list_id);
+      const created = Number(imported![2]);
+      const expected = members.length;
+      expect(expected).toBe(created); // fresh database: every distinct row is a new lead
+      expect(expected).toBe(LEADS - Number(imported![3]) - Number(imported![4]));
+
+      // Every item done, exactly one item per lead, nothing left queued/in flight/failed.
+      const byStatus = q<{ status: string; n: number }>(
+        'SELECT status, count(*) AS n FROM run_items WHERE run_id = ? GROUP BY status',
+        runId,
+      );
+      expect(byStatus).toEqual([{ status: 'done', n: expected }]);
+      const perLead = q<{ lead_id: string; n: number }>(
+        'SELECT lead_id, count(*) AS n FROM run_items WHERE run_id = ? GROUP BY lead_id',
+        runId,
+      );
+      expect(perLead.length).toBe(expected);
+      expect(perLead.filter((r) => r.n !== 1)).toEqual([]);
+      const itemLeads = new Set(perLead.map((r) => r.lead_id));
+      expect(members.filter((m) => !itemLeads.has(m.lead_id))).toEqual([]);
+      // A traced item points at the provider call whose answer it carries.
+      const dangling = one<{ n: number }>(
+        `SELECT count(*) AS n FROM run_items i
+          WHERE i.run_id = ? AND i.stage = 'skip-trace' AND (i.provider_call_id IS NULL
+             OR NOT EXISTS (SELECT 1 FROM provider_calls c
+                             WHERE c.id = i.provider_call_id AND c.status IN ('ok', 'no_match')))`,
+        runId,
+      );
+      expect(dangling.n).toBe(0);
+
+      // ---- the report and enriched.csv ----------------------------------------------------
+      const report = JSON.parse(readFileSync(summary.report_path, 'utf8')) as {
+        totals: { total: number; done: number; failed: number };
+      };
+      expect(report.totals).toMatchObject({ total: expected, done: expected, failed: 0 });
+      expect(summary.totals).toMatchObject({ total: expected, done: expected, failed: 0 });
+      const rows = parse(readFileSync(summary.csv_path, 'utf8'), { bom: true, columns: true }) as {
+        LeadID: string;
+      }[];
+      expect(rows.length).toBe(expected);
+      const exported = new Map<string, number>();
+      for (const r of rows) exported.set(r.LeadID, (exported.get(r.LeadID) ?? 0) + 1);
+      expect([...exported.values()].filter((n) => n !== 1)).toEqual([]);
+      expect(members.filter((m) => exported.get(m.lead_id) !== 1)).toEqual([]);
+
+      // ---- the sandbox's billing log against provider_calls and spend ----------------------
+      const entries = sandbox.billing.entries();
+      const billed = sandbox.billing.billedCount();
+      const billedPerKey = new Map<string, number>();
+      for (const e of entries) {
+        expect(e.requestId).not.toBeNull();
+        billedPerKey.set(e.requestId!, (billedPerKey.get(e.requestId!) ?? 0) + 1);
+      }
+      const calls = q<{
+        idempotency_key: string;
+        generation: number;
+        attempts: number;
+        status: string;
+        error_code: string | null;
+        cost_micros: number;
+      }>(
+        'SELECT idempotency_key, generation, attempts, status, error_code, cost_micros FROM provider_calls',
+      );
+      const callsByKey = new Map<string, typeof calls>();
+      for (const c of calls) callsByKey.set(c.idempotency_key, [...(callsByKey.get(c.idempotency_key) ?? []), c]);
+      const interrupted = calls.filter((c) => c.error_code === 'interrupted').length;
+      const retaken = calls.filter((c) => c.attempts > 1).length;
+      const extraAttempts = calls.reduce((s, c) => s + c.attempts - 1, 0);
+
+      // Every billed item has its provider call, and was paid for (in that key's cost).
+      const unrecorded = [...billedPerKey.keys()].filter((k) => !callsByKey.has(k));
+      expect(unrecorded, 'billed by the sandbox, absent from provider_calls').toEqual([]);
+      const overBilled: string[] = [];
+      const underCharged: string[] = [];
+      for (const [key, times] of billedPerKey) {
+        const rowsOfKey = callsByKey.get(key)!;
+        // Each HTTP send of a key is preceded by taking its row (insert or retake: attempts+1).
+        const attempts = rowsOfKey.reduce((s, c) => s + c.attempts, 0);
+        if (times > attempts) overBilled.push(`${key}: billed ${times}, attempts ${attempts}`);
+        const cost = rowsOfKey.reduce((s, c) => s + c.cost_micros, 0);
+        if (cost < times * COST_PER_HIT_MICROS) underCharged.push(`${key}: billed ${times}, cost ${cost}`);
+      }
+      expect(overBilled, 'a key billed more often than it was sent').toEqual([]);
+      expect(underCharged, 'a billed item missing from its provider call cost').toEqual([]);
+      expect(billed).toBeLessThanOrEqual(billedPerKey.size + interrupted + retaken);
+
+      const spend = one<{ spent: number; reserved: number }>(
+        'SELECT coalesce(sum(spent_micros), 0) AS spent, coalesce(sum(reserved_micros), 0) AS reserved FROM spend_days',
+      );
+      const callCost = calls.reduce((s, c) => s + c.cost_micros, 0);
+      expect(spend.spent).toBeGreaterThanOrEqual(billed * COST_PER_HIT_MICROS);
+      expect(spend.spent).toBe(callCost); // the ledger and the call records agree to the micro
+      expect(spend.reserved).toBe(0);
+      expect(one<{ n: number }>('SELECT count(*) AS n FROM budget_reservations').n).toBe(0);
+      expect(one<{ n: number }>("SELECT count(*) AS n FROM provider_calls WHERE status = 'intent'").n).toBe(0);
+
+      console.log(
+        JSON.stringify({
+          seed: SEED,
+          kills,
+          resumes_that_finished_before_their_kill: selfFinished,
+          items: expected,
+          sandbox_billed: billed,
+          sandbox_requests: sandbox.billing.requestCount(),
+          distinct_billed_keys: billedPerKey.size,
+          keys_billed_twice_or_more: [...billedPerKey.values()].filter((n) => n > 1).length,
+          provider_call_rows: calls.length,
+          interrupted_rows: interrupted,
+          rows_with_attempts_gt_1: retaken,
+          extra_attempts: extraAttempts,
+          max_generation: Math.max(...calls.map((c) => c.generation)),
+          spent_usd: spend.spent / 1e6,
+          billed_usd: (billed * COST_PER_HIT_MICROS) / 1e6,
+        }),
+      );
+    } finally {
+      db.close();
+    }
+  }, 240_000);
+});
