@@ -177,8 +177,19 @@ export interface PropertyRecord {
   apn: string | null;
   fips: string | null;
   mak: string | null;
-  address: { street: string | null; unit: string | null; city: string | null; state: string | null; zip: string | null };
-  mailingAddress: { street: string | null; city: string | null; state: string | null; zip: string | null } | null;
+  address: {
+    street: string | null;
+    unit: string | null;
+    city: string | null;
+    state: string | null;
+    zip: string | null;
+  };
+  mailingAddress: {
+    street: string | null;
+    city: string | null;
+    state: string | null;
+    zip: string | null;
+  } | null;
   owners: PropertyOwner[];
   propertyType: string | null;
   beds: number | null;
@@ -210,7 +221,10 @@ export interface PropertyDetailItemResult {
 
 export interface PropertyDetailProvider extends ProviderDescriptor {
   readonly kind: 'property-detail';
-  propertyDetail(inputs: PropertyDetailInput[], options?: { signal?: AbortSignal }): Promise<PropertyDetailItemResult[]>;
+  propertyDetail(
+    inputs: PropertyDetailInput[],
+    options?: { signal?: AbortSignal },
+  ): Promise<PropertyDetailItemResult[]>;
 }
 
 // ---- property search -------------------------------------------------------------------
@@ -318,7 +332,11 @@ export interface DomainSearchResult {
 
 export interface DomainSearchProvider extends ProviderDescriptor {
   readonly kind: 'domain-search';
-  domainSearch(domain: string, filters: DomainSearchFilters, options?: { signal?: AbortSignal }): Promise<DomainSearchResult>;
+  domainSearch(
+    domain: string,
+    filters: DomainSearchFilters,
+    options?: { signal?: AbortSignal },
+  ): Promise<DomainSearchResult>;
 }
 
 // ---- verification ------------------------------------------------------------------------
@@ -342,7 +360,13 @@ export interface PhoneVerifyProvider extends ProviderDescriptor {
   verifyPhones(numbers: string[], options?: { signal?: AbortSignal }): Promise<PhoneVerification[]>;
 }
 
-export type EmailVerificationStatus = 'valid' | 'invalid' | 'accept_all' | 'unknown' | 'disposable' | 'webmail';
+export type EmailVerificationStatus =
+  | 'valid'
+  | 'invalid'
+  | 'accept_all'
+  | 'unknown'
+  | 'disposable'
+  | 'webmail';
 
 export interface EmailVerification {
   email: string;

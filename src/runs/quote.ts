@@ -29,27 +29,39 @@ export interface RunQuote {
 const PRIOR_HIT_RATE = 0.8;
 const MIN_SAMPLES = 30;
 
-export async function quoteRun(
-  db: Kysely<Database>,
-  o: {
-    accountId: string;
-    runId: string;
-    provider: string;
-    cost: ProviderCost;
-    clock: Clock;
-    sanitizedRetry: boolean;
-  },
-): Promise<RunQuote> {
+export interface QuoteContext {
+  accountId: string;
+  provider: string;
+  cost: ProviderCost;
+  clock: Clock;
+  sanitizedRetry: boolean;
+}
+
+/** A run's items still to process, quoted. */
+export async function quoteRun(db: Kysely<Database>, o: QuoteContext & { runId: string }): Promise<RunQuote> {
   const items = await db
     .selectFrom('run_items')
     .select(['idem_key', 'sanitized_idem_key'])
     .where('run_id', '=', o.runId)
     .where('status', '!=', 'done')
     .execute();
+  return quoteKeys(
+    db,
+    o,
+    items.map((i) => ({ key: i.idem_key, sanitizedKey: i.sanitized_idem_key })),
+  );
+}
+
+/** Quotes a set of idempotency keys (with the sanitized key of unit addresses). */
+export async function quoteKeys(
+  db: Kysely<Database>,
+  o: QuoteContext,
+  items: readonly { key: string; sanitizedKey: string | null }[],
+): Promise<RunQuote> {
   const nowIso = toIso(o.clock.now());
   const live = new Set<string>();
   for (const part of chunk(
-    items.map((i) => i.idem_key),
+    items.map((i) => i.key),
     5000,
   )) {
     const rows = await db
@@ -62,8 +74,8 @@ export async function quoteRun(
       .execute();
     for (const r of rows) live.add(r.idempotency_key);
   }
-  const uncachedItems = items.filter((i) => !live.has(i.idem_key));
-  const withUnit = o.sanitizedRetry ? uncachedItems.filter((i) => i.sanitized_idem_key !== null).length : 0;
+  const uncachedItems = items.filter((i) => !live.has(i.key));
+  const withUnit = o.sanitizedRetry ? uncachedItems.filter((i) => i.sanitizedKey !== null).length : 0;
 
   const stats = await db
     .selectFrom('provider_calls')

@@ -14,7 +14,20 @@ import { migrate } from './migrate.js';
 export interface Store {
   db: Kysely<Database>;
   dialect: DialectName;
+  /**
+   * SQLite only: the better-sqlite3 connection under `db`. Kysely runs SQLite on this one
+   * connection, so statements run on it inside a `db.transaction()` callback belong to that
+   * transaction. Only for store hot paths that skip query compilation (bulk import).
+   */
+  sqlite?: BetterSqlite3.Database;
   close(): Promise<void>;
+}
+
+const sqliteHandles = new WeakMap<Kysely<Database>, BetterSqlite3.Database>();
+
+/** Store.sqlite for a `db` that openStore returned; undefined for PostgreSQL or any other instance. */
+export function sqliteHandleOf(db: Kysely<Database>): BetterSqlite3.Database | undefined {
+  return sqliteHandles.get(db);
 }
 
 export interface OpenStoreOptions {
@@ -46,7 +59,8 @@ function openSqlite(options: OpenStoreOptions): Store {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  return { db, dialect: 'sqlite', close: () => db.destroy() };
+  sqliteHandles.set(db, sqlite);
+  return { db, dialect: 'sqlite', sqlite, close: () => db.destroy() };
 }
 
 /** pg returns int8/numeric as strings: our bigints are micro-dollars well inside 2^53. */

@@ -87,7 +87,7 @@ describe('crash and resume (SIGKILL x20 during a 2,000-lead run)', () => {
   });
   afterAll(async () => {
     await sandbox?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    if (dir && !process.env.CRASH_KEEP) rmSync(dir, { recursive: true, force: true });
   });
 
   const env = (): NodeJS.ProcessEnv => ({
@@ -151,34 +151,58 @@ describe('crash and resume (SIGKILL x20 during a 2,000-lead run)', () => {
 
   it('ends with every item done once, every lead exported once, every billed call recorded', async () => {
     const log: string[] = [];
+    const t0 = Date.now();
     // Kill 1: the fresh run, once it has imported the list and created the run.
-    const first = await cli(['run', join(dir, 'leads.csv'), '--json', '--yes'], killDelay());
+    const firstDelayMs = killDelay();
+    const first = await cli(['run', join(dir, 'leads.csv'), '--json', '--yes'], firstDelayMs);
     expect(first.runId, first.stderr).not.toBeNull();
     const imported = /imported (\d+) rows: (\d+) new leads, (\d+) duplicates, (\d+) rejected/.exec(
       first.stderr,
     );
     expect(imported, first.stderr).not.toBeNull();
     const runId = first.runId!;
+    /** Items not yet done, read between two children (nobody is writing then). */
+    const pending = () => {
+      const db = new Database(join(dir, 'lt.db'), { readonly: true, fileMustExist: true });
+      try {
+        const row = db
+          .prepare("SELECT count(*) AS n FROM run_items WHERE run_id = ? AND status <> 'done'")
+          .get(runId) as { n: number };
+        return row.n;
+      } finally {
+        db.close();
+      }
+    };
     let kills = 0;
+    let killsWithWorkLeft = 0;
     let selfFinished = 0;
-    const account = (r: ChildResult, label: string) => {
-      if (r.signal === 'SIGKILL') kills++;
-      else {
-        // The child beat its kill: it must have stopped cleanly (completed, or paused).
+    const account = (r: ChildResult, label: string, delayMs: number) => {
+      const left = pending();
+      if (r.signal === 'SIGKILL') {
+        kills++;
+        if (left > 0) killsWithWorkLeft++;
+      } else {
+        // The child beat its kill: it must have stopped cleanly.
         expect(r.code, `${label}: ${r.stderr}`).toBe(0);
         selfFinished++;
       }
-      log.push(`${label}: ${r.signal ?? `exit ${r.code}`}`);
+      log.push(
+        `${label} +${delayMs}ms: ${r.signal ?? `exit ${r.code}`}, ${left} left, t=${Date.now() - t0}ms`,
+      );
     };
-    account(first, 'run');
+    account(first, 'run', firstDelayMs);
 
     // Kills 2..20 on resumes; a resume that finished on its own is not a kill.
     for (let attempt = 0; kills < KILLS && attempt < KILLS * 3; attempt++) {
-      const r = await cli(['resume', runId, '--json'], killDelay());
+      const delayMs = killDelay();
+      const r = await cli(['resume', runId, '--json'], delayMs);
       expect(r.runId, r.stderr).toBe(runId);
-      account(r, `resume ${attempt + 1}`);
+      account(r, `resume ${attempt + 1}`, delayMs);
     }
+    console.log(log.join('\n'));
     expect(kills, log.join('\n')).toBe(KILLS);
+    // Every kill interrupted a run that still had work: none was spent on a finished run.
+    expect(killsWithWorkLeft, log.join('\n')).toBe(KILLS);
 
     const last = await cli(['resume', runId, '--json'], null);
     expect(last.code, last.stderr).toBe(0);
@@ -203,7 +227,10 @@ describe('crash and resume (SIGKILL x20 during a 2,000-lead run)', () => {
         runId,
       );
       expect(run.status).toBe('completed');
-      const members = q<{ lead_id: string }>('SELECT lead_id FROM list_members WHERE list_id = ?', run.list_id);
+      const members = q<{ lead_id: string }>(
+        'SELECT lead_id FROM list_members WHERE list_id = ?',
+        run.list_id,
+      );
       const created = Number(imported![2]);
       const expected = members.length;
       expect(expected).toBe(created); // fresh database: every distinct row is a new lead
@@ -263,42 +290,33 @@ describe('crash and resume (SIGKILL x20 during a 2,000-lead run)', () => {
         status: string;
         error_code: string | null;
         cost_micros: number;
-      }>(
-        'SELECT idempotency_key, generation, attempts, status, error_code, cost_micros FROM provider_calls',
-      );
+      }>('SELECT idempotency_key, generation, attempts, status, error_code, cost_micros FROM provider_calls');
       const callsByKey = new Map<string, typeof calls>();
-      for (const c of calls) callsByKey.set(c.idempotency_key, [...(callsByKey.get(c.idempotency_key) ?? []), c]);
+      for (const c of calls)
+        callsByKey.set(c.idempotency_key, [...(callsByKey.get(c.idempotency_key) ?? []), c]);
       const interrupted = calls.filter((c) => c.error_code === 'interrupted').length;
       const retaken = calls.filter((c) => c.attempts > 1).length;
+      // Each HTTP send of a key is preceded by taking its row (insert, or retake: attempts+1),
+      // so the sends beyond the first are the attempts beyond the first.
       const extraAttempts = calls.reduce((s, c) => s + c.attempts - 1, 0);
-
-      // Every billed item has its provider call, and was paid for (in that key's cost).
+      const spend = one<{ spent: number; reserved: number }>(
+        'SELECT coalesce(sum(spent_micros), 0) AS spent, coalesce(sum(reserved_micros), 0) AS reserved FROM spend_days',
+      );
+      const callCost = calls.reduce((s, c) => s + c.cost_micros, 0);
+      const runSpent = one<{ spent: number }>(
+        'SELECT spent_micros AS spent FROM runs WHERE run_id = ?',
+        runId,
+      );
       const unrecorded = [...billedPerKey.keys()].filter((k) => !callsByKey.has(k));
-      expect(unrecorded, 'billed by the sandbox, absent from provider_calls').toEqual([]);
       const overBilled: string[] = [];
       const underCharged: string[] = [];
       for (const [key, times] of billedPerKey) {
-        const rowsOfKey = callsByKey.get(key)!;
-        // Each HTTP send of a key is preceded by taking its row (insert or retake: attempts+1).
+        const rowsOfKey = callsByKey.get(key) ?? [];
         const attempts = rowsOfKey.reduce((s, c) => s + c.attempts, 0);
         if (times > attempts) overBilled.push(`${key}: billed ${times}, attempts ${attempts}`);
         const cost = rowsOfKey.reduce((s, c) => s + c.cost_micros, 0);
         if (cost < times * COST_PER_HIT_MICROS) underCharged.push(`${key}: billed ${times}, cost ${cost}`);
       }
-      expect(overBilled, 'a key billed more often than it was sent').toEqual([]);
-      expect(underCharged, 'a billed item missing from its provider call cost').toEqual([]);
-      expect(billed).toBeLessThanOrEqual(billedPerKey.size + interrupted + retaken);
-
-      const spend = one<{ spent: number; reserved: number }>(
-        'SELECT coalesce(sum(spent_micros), 0) AS spent, coalesce(sum(reserved_micros), 0) AS reserved FROM spend_days',
-      );
-      const callCost = calls.reduce((s, c) => s + c.cost_micros, 0);
-      expect(spend.spent).toBeGreaterThanOrEqual(billed * COST_PER_HIT_MICROS);
-      expect(spend.spent).toBe(callCost); // the ledger and the call records agree to the micro
-      expect(spend.reserved).toBe(0);
-      expect(one<{ n: number }>('SELECT count(*) AS n FROM budget_reservations').n).toBe(0);
-      expect(one<{ n: number }>("SELECT count(*) AS n FROM provider_calls WHERE status = 'intent'").n).toBe(0);
-
       console.log(
         JSON.stringify({
           seed: SEED,
@@ -308,16 +326,36 @@ describe('crash and resume (SIGKILL x20 during a 2,000-lead run)', () => {
           sandbox_billed: billed,
           sandbox_requests: sandbox.billing.requestCount(),
           distinct_billed_keys: billedPerKey.size,
-          keys_billed_twice_or_more: [...billedPerKey.values()].filter((n) => n > 1).length,
+          keys_billed_more_than_once: [...billedPerKey.values()].filter((n) => n > 1).length,
           provider_call_rows: calls.length,
           interrupted_rows: interrupted,
           rows_with_attempts_gt_1: retaken,
           extra_attempts: extraAttempts,
           max_generation: Math.max(...calls.map((c) => c.generation)),
-          spent_usd: spend.spent / 1e6,
           billed_usd: (billed * COST_PER_HIT_MICROS) / 1e6,
+          spend_days_spent_usd: spend.spent / 1e6,
+          provider_calls_cost_usd: callCost / 1e6,
+          run_spent_usd: runSpent.spent / 1e6,
+          keys_under_charged_in_provider_calls: underCharged.length,
         }),
       );
+
+      // Every billed item has its provider call, no key was sent more often than its row
+      // was taken, and the billed count is within unique keys + calls in flight at kills.
+      expect(unrecorded, 'billed by the sandbox, absent from provider_calls').toEqual([]);
+      expect(overBilled, 'a key billed more often than it was sent').toEqual([]);
+      expect(billed).toBeLessThanOrEqual(billedPerKey.size + interrupted + extraAttempts);
+      // Spend covers every billed item; nothing is left reserved.
+      expect(spend.spent).toBeGreaterThanOrEqual(billed * COST_PER_HIT_MICROS);
+      expect(spend.reserved).toBe(0);
+      expect(one<{ n: number }>('SELECT count(*) AS n FROM budget_reservations').n).toBe(0);
+      expect(one<{ n: number }>("SELECT count(*) AS n FROM provider_calls WHERE status = 'intent'").n).toBe(
+        0,
+      );
+      // The call records carry what was billed: per key, and in total equal to the ledger.
+      expect(underCharged, 'a billed item missing from its provider call cost').toEqual([]);
+      expect(callCost, 'sum(provider_calls.cost_micros) vs sum(spend_days.spent_micros)').toBe(spend.spent);
+      expect(runSpent.spent, 'runs.spent_micros vs sum(spend_days.spent_micros)').toBe(spend.spent);
     } finally {
       db.close();
     }

@@ -25,7 +25,11 @@ export const SANDBOX_FAULTS: FaultCase[] = [
   },
   { name: 'body cut in half', options: { malformedJsonRate: 1 }, code: 'unrecognized_response' },
   { name: 'schema drift', options: { driftRate: 1 }, code: 'unrecognized_response' },
-  { name: '200 with a 500 in the body', options: { bodyErrorRate: 1, bodyErrorStatus: 500 }, code: 'server_error' },
+  {
+    name: '200 with a 500 in the body',
+    options: { bodyErrorRate: 1, bodyErrorStatus: 500 },
+    code: 'server_error',
+  },
   { name: '200 with a 401 in the body', options: { bodyErrorRate: 1, bodyErrorStatus: 401 }, code: 'auth' },
 ];
 

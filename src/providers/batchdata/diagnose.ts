@@ -30,14 +30,18 @@ function evidence(item: unknown, i: number): SkipTraceInput {
 
 export function diagnoseSkipTraceBody(body: unknown, httpStatus = 200): DiagnosedBody {
   const items: unknown[] = [];
-  if (isRecord(body) && isRecord(body.results) && Array.isArray(body.results.persons)) items.push(...body.results.persons);
-  if (isRecord(body) && isRecord(body.result) && Array.isArray(body.result.data)) items.push(...body.result.data);
+  if (isRecord(body) && isRecord(body.results) && Array.isArray(body.results.persons))
+    items.push(...body.results.persons);
+  if (isRecord(body) && isRecord(body.result) && Array.isArray(body.result.data))
+    items.push(...body.result.data);
   const inputs: SkipTraceInput[] = [];
   const seen = new Set<string>();
   items.forEach((item, i) => {
     const input = evidence(item, i);
     // v1 repeats a property once per person: one input per echoed id, else per address.
-    const key = input.requestId.startsWith('#') ? `addr:${input.street}|${input.zip}` : `id:${input.requestId}`;
+    const key = input.requestId.startsWith('#')
+      ? `addr:${input.street}|${input.zip}`
+      : `id:${input.requestId}`;
     if (seen.has(key)) return;
     seen.add(key);
     inputs.push(input);

@@ -102,7 +102,7 @@ function createPhoneCheck(check: PhoneCheck, opts: BatchDataPhoneOptions): Phone
     }
   }
 
-  return { ...descriptor, kind: 'phone-verify', verifyPhones };
+  return { ...descriptor, authStyle: opts.authStyle ?? 'bearer', kind: 'phone-verify', verifyPhones };
 }
 
 // ---- request ----------------------------------------------------------------------------

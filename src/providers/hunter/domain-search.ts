@@ -54,7 +54,7 @@ export function createHunterDomainSearch(opts: HunterOptions): DomainSearchProvi
     }
   }
 
-  return { ...descriptor, kind: 'domain-search', domainSearch };
+  return { ...descriptor, authStyle: opts.authStyle ?? 'header', kind: 'domain-search', domainSearch };
 }
 
 /** Lower case, no scheme, path or `www.`; throws invalid_request when nothing is left. */

@@ -73,7 +73,7 @@ export function createHunterEmailVerifier(opts: HunterEmailVerifierOptions): Ema
     return results;
   }
 
-  return { ...descriptor, kind: 'email-verify', verifyEmails };
+  return { ...descriptor, authStyle: opts.authStyle ?? 'header', kind: 'email-verify', verifyEmails };
 }
 
 export function parseEmailVerifierResponse(

@@ -171,7 +171,7 @@ function toPerson(
 function toPhone(raw: ReiSkipPhone, fraction: boolean): ParsedPhone {
   if (typeof raw === 'string') {
     return {
-      number: raw,
+      number: raw.replace(/\D/g, ''),
       type: 'unknown',
       carrier: null,
       dnc: false,
@@ -183,7 +183,8 @@ function toPhone(raw: ReiSkipPhone, fraction: boolean): ParsedPhone {
   const primary = raw.isPrimary ?? raw.is_primary ?? undefined;
   const confidence = score(raw.confidence, fraction);
   const phone: ParsedPhone = {
-    number: (raw.number ?? raw.phone ?? raw.phoneNumber ?? raw.phone_number)!,
+    // Digits only: the format is our reading of the seed, "(212) 555-0102" included.
+    number: (raw.number ?? raw.phone ?? raw.phoneNumber ?? raw.phone_number)!.replace(/\D/g, ''),
     type: phoneLineType(raw.type ?? raw.lineType ?? raw.line_type ?? raw.phoneType ?? raw.phone_type),
     carrier: raw.carrier || null,
     dnc: raw.dnc ?? raw.isDnc ?? raw.is_dnc ?? false,

@@ -159,14 +159,14 @@ function detailValidation(b: PropertyDetailRequestBody): SandboxResponse | null 
   return null;
 }
 
-/** "722 Valentines Street, Gasburg, VA 23857" → parts (street line first, "ST 12345" last). */
+/** "722 Valentines Street, Gasburg, VA 23857" → parts (street line first, "[ST] 12345" last). */
 export function parseAddressString(address: string): AddressQuery {
   const parts = address
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
   const tail = parts.slice(1).join(' ');
-  const m = /\b([A-Za-z]{2})\s+(\d{5})(?:-\d{4})?\s*$/.exec(tail);
+  const m = /(?:\b([A-Za-z]{2})\s+)?\b(\d{5})(?:-\d{4})?\s*$/.exec(tail);
   const city = parts.length >= 3 ? parts[1]! : m ? tail.slice(0, m.index).trim() : (parts[1] ?? null);
   return { street: parts[0] ?? '', city: city || null, state: m?.[1] ?? null, zip: m?.[2] ?? null };
 }

@@ -11,14 +11,14 @@ import { dirname } from 'node:path';
 import { stringify } from 'csv-stringify';
 import type { Kysely } from 'kysely';
 import { toIso, type Clock } from '../../domain/clock.js';
-import { hasAddressColumn, mapHeaders, type HeaderMapping } from '../../domain/csv/header-mapping.js';
-import { rowToLead } from '../../domain/csv/row-to-lead.js';
-import type { LeadDraft, RowRejection } from '../../domain/lead.js';
+import type { RowRejection } from '../../domain/lead.js';
+import { sqliteHandleOf } from '../../store/db.js';
 import type { Database } from '../../store/schema.js';
-import { LeadKeyIndex, upsertLeadBatch, type DedupeKey } from '../../store/repos/leads.js';
-import { addListMembers, createList } from '../../store/repos/lists.js';
+import { LeadKeyIndex, upsertLeadValues, type DedupeKey } from '../../store/repos/leads.js';
+import { addListMembers, createList, type NewMember } from '../../store/repos/lists.js';
 import { ImportError } from './errors.js';
-import { readCsvRows } from './read-csv.js';
+import { readLeadBatches, type CsvLead } from './lead-batches.js';
+import { createLeadIdGenerator } from './lead-id.js';
 
 export interface ImportOptions {
   db: Kysely<Database>;
@@ -54,9 +54,9 @@ export interface ImportSummary {
 export async function importCsv(o: ImportOptions): Promise<ImportSummary> {
   const batchSize = o.batchSize ?? 1000;
   const source = o.source ?? 'csv';
-  let headers: string[] | null = null;
-  let mapping: HeaderMapping | null = null;
-  let unmapped: string[] = [];
+  // SQLite: lookups and inserts as prepared statements on the connection under o.db.
+  const sqlite = sqliteHandleOf(o.db);
+  const newId = createLeadIdGenerator(o.clock);
   const index = new LeadKeyIndex();
   const summary: ImportSummary = {
     listId: randomUUID(),
@@ -71,13 +71,11 @@ export async function importCsv(o: ImportOptions): Promise<ImportSummary> {
   };
   const seenLeads = new Set<string>();
   const rejections: RowRejection[] = [];
-  let batch: LeadDraft[] = [];
+  let headerSeen = false;
   let listCreated = false;
 
-  const flush = async () => {
-    if (batch.length === 0) return;
-    const drafts = batch;
-    batch = [];
+  const flush = async (leads: CsvLead[]) => {
+    if (leads.length === 0) return;
     const nowIso = toIso(o.clock.now());
     await o.db.transaction().execute(async (trx) => {
       if (!listCreated) {
@@ -88,8 +86,8 @@ export async function importCsv(o: ImportOptions): Promise<ImportSummary> {
         );
         listCreated = true;
       }
-      const outcomes = await upsertLeadBatch(trx, o.accountId, drafts, nowIso, randomUUID, index);
-      const members = [];
+      const outcomes = await upsertLeadValues(trx, o.accountId, leads, nowIso, newId, index, sqlite);
+      const members: NewMember[] = [];
       for (let i = 0; i < outcomes.length; i++) {
         const out = outcomes[i]!;
         if (out.created) summary.created++;
@@ -100,41 +98,31 @@ export async function importCsv(o: ImportOptions): Promise<ImportSummary> {
         if (!seenLeads.has(out.leadId)) {
           seenLeads.add(out.leadId);
           summary.leadIds.push(out.leadId);
-          members.push({ leadId: out.leadId, rowNumber: out.rowNumber, inputRow: drafts[i]!.inputRow });
+          members.push({
+            leadId: out.leadId,
+            rowNumber: out.rowNumber,
+            inputRow: null,
+            inputRowJson: leads[i]!.inputRowJson,
+          });
         }
       }
-      await addListMembers(trx, summary.listId, members, nowIso);
+      await addListMembers(trx, summary.listId, members, nowIso, sqlite);
     });
   };
 
-  for await (const event of readCsvRows(o.path, o.signal ? { signal: o.signal } : undefined)) {
-    if ('headers' in event) {
-      headers = event.headers;
-      const mapped = mapHeaders(headers, o.overrides);
-      if (mapped.errors.length > 0) throw new ImportError('bad_map_option', mapped.errors.join('; '));
-      if (!hasAddressColumn(mapped.mapping) && !hasAnyIdentity(mapped.mapping)) {
-        throw new ImportError(
-          'no_address_column',
-          `no address column in ${o.path}: expected a header such as "Property Address" or "Address" (found: ${headers.slice(0, 8).join(', ')}); use --map "<column>=street"`,
-        );
-      }
-      mapping = mapped.mapping;
-      unmapped = mapped.unmapped;
+  const batches = readLeadBatches(o.path, { overrides: o.overrides, source, batchSize, signal: o.signal });
+  for await (const item of batches) {
+    if ('headers' in item) {
+      headerSeen = true;
+      summary.unmapped = item.unmapped;
       continue;
     }
-    if (!headers || !mapping) continue;
-    summary.rows++;
-    const outcome = rowToLead(event.cells, headers, mapping, event.rowNumber, source);
-    if (outcome.ok) batch.push(outcome.draft);
-    else rejections.push(outcome.rejection);
-    if (batch.length >= batchSize) {
-      await flush();
-      o.onProgress?.(summary.rows);
-    }
+    summary.rows = item.rows;
+    for (const r of item.rejections) rejections.push(r);
+    await flush(item.leads);
+    o.onProgress?.(summary.rows);
   }
-  if (!headers) throw new ImportError('no_header', `no header row in ${o.path}`);
-  await flush();
-  o.onProgress?.(summary.rows);
+  if (!headerSeen) throw new ImportError('no_header', `no header row in ${o.path}`);
   if (!listCreated) {
     await createList(
       o.db,
@@ -143,18 +131,11 @@ export async function importCsv(o: ImportOptions): Promise<ImportSummary> {
     );
   }
   summary.rejected = rejections.length;
-  summary.unmapped = unmapped;
   if (rejections.length > 0) {
     await writeRejected(o.rejectedPath, rejections);
     summary.rejectedPath = o.rejectedPath;
   }
   return summary;
-}
-
-/** A parcel list (APN column, no address) is importable too; anything else needs an address. */
-function hasAnyIdentity(mapping: HeaderMapping): boolean {
-  for (const field of mapping.values()) if (field === 'apn') return true;
-  return false;
 }
 
 async function writeRejected(path: string, rejections: readonly RowRejection[]): Promise<void> {

@@ -1,4 +1,5 @@
 /** Lists ("buckets") and membership: a lead may sit on several lists (stacking). */
+import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely, Selectable } from 'kysely';
 import type { Database, ListsTable } from '../schema.js';
 import { chunk } from '../chunk.js';
@@ -28,15 +29,41 @@ export interface NewMember {
   leadId: string;
   rowNumber: number | null;
   inputRow: Record<string, string> | null;
+  /** `inputRow` already serialized (JSON.stringify); when set, `inputRow` is not read. */
+  inputRowJson?: string | null;
 }
 
-/** Adds leads to a list; a lead already on it keeps its first membership (and input row). */
+const inputRowJson = (m: NewMember): string | null =>
+  m.inputRowJson !== undefined ? m.inputRowJson : m.inputRow ? JSON.stringify(m.inputRow) : null;
+
+const INSERT_MEMBER_SQL =
+  'insert into "list_members" ("list_id", "lead_id", "added_at", "row_number", "input_row_json") ' +
+  'values (?, ?, ?, ?, ?) on conflict ("list_id", "lead_id") do nothing';
+
+/** The member insert, prepared once per SQLite connection. */
+const insertMember = new WeakMap<BetterSqlite3.Database, BetterSqlite3.Statement>();
+
+/**
+ * Adds leads to a list; a lead already on it keeps its first membership (and input row).
+ * `sqlite`: the raw connection under `db` (Store.sqlite), `db` being a transaction on it;
+ * members are then inserted by a prepared statement inside that transaction.
+ */
 export async function addListMembers(
   db: Kysely<Database>,
   listId: string,
   members: readonly NewMember[],
   nowIso: string,
+  sqlite?: BetterSqlite3.Database,
 ): Promise<void> {
+  if (sqlite) {
+    if (!sqlite.inTransaction) {
+      throw new Error("addListMembers: the raw SQLite path must run inside the caller's transaction");
+    }
+    let insert = insertMember.get(sqlite);
+    if (!insert) insertMember.set(sqlite, (insert = sqlite.prepare(INSERT_MEMBER_SQL)));
+    for (const m of members) insert.run(listId, m.leadId, nowIso, m.rowNumber, inputRowJson(m));
+    return;
+  }
   for (const part of chunk(members, 5000)) {
     await db
       .insertInto('list_members')
@@ -46,7 +73,7 @@ export async function addListMembers(
           lead_id: m.leadId,
           added_at: nowIso,
           row_number: m.rowNumber,
-          input_row_json: m.inputRow ? JSON.stringify(m.inputRow) : null,
+          input_row_json: inputRowJson(m),
         })),
       )
       .onConflict((oc) => oc.columns(['list_id', 'lead_id']).doNothing())

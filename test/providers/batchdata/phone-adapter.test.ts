@@ -53,6 +53,7 @@ describe('descriptors', () => {
   it('take a cost override in integer micro-dollars only', () => {
     expect(createBatchDataDncCheck(opts({ costPerPhoneMicros: 2_500 })).cost.perItemMicros).toBe(2_500);
     expect(() => createBatchDataDncCheck(opts({ costPerPhoneMicros: 0.002 }))).toThrow(RangeError);
+    expect(createBatchDataDncCheck(opts({ authStyle: 'header' })).authStyle).toBe('header');
   });
 });
 
@@ -113,7 +114,11 @@ describe('verifyPhones against the sandbox', () => {
         litigator: null,
         billableUnits: 1,
       });
-      expect(tcpa[i]).toMatchObject({ dnc: null, valid: null, tcpa: verify[i]!.valid ? verify[i]!.tcpa : false });
+      expect(tcpa[i]).toMatchObject({
+        dnc: null,
+        valid: null,
+        tcpa: verify[i]!.valid ? verify[i]!.tcpa : false,
+      });
     });
     expect(dnc.some((r) => r.dnc)).toBe(true);
   });
@@ -151,9 +156,13 @@ describe('verifyPhones against the sandbox', () => {
     expect(await createBatchDataPhoneVerify(opts()).verifyPhones(NUMBERS)).toEqual(first);
     const other = await startSandbox(sandboxBaseline());
     try {
-      expect(await createBatchDataPhoneVerify(opts({ baseUrl: other.url })).verifyPhones(NUMBERS)).toEqual(first);
+      expect(await createBatchDataPhoneVerify(opts({ baseUrl: other.url })).verifyPhones(NUMBERS)).toEqual(
+        first,
+      );
       other.setOptions({ seed: 8 });
-      expect(await createBatchDataPhoneVerify(opts({ baseUrl: other.url })).verifyPhones(NUMBERS)).not.toEqual(first);
+      expect(
+        await createBatchDataPhoneVerify(opts({ baseUrl: other.url })).verifyPhones(NUMBERS),
+      ).not.toEqual(first);
     } finally {
       await other.close();
     }
@@ -167,7 +176,9 @@ describe('verifyPhones against the sandbox', () => {
 
 describe('errors', () => {
   it('no Bearer token → auth (401)', async () => {
-    const err = await providerFailure(createBatchDataDncCheck(opts({ authStyle: 'header' })).verifyPhones([fictional(1)]));
+    const err = await providerFailure(
+      createBatchDataDncCheck(opts({ authStyle: 'header' })).verifyPhones([fictional(1)]),
+    );
     expect(err).toMatchObject({ code: 'auth', statusCode: 401 });
   });
 
@@ -192,8 +203,12 @@ describe('errors', () => {
 
   it('a key echoed in an error body is scrubbed', async () => {
     const echo: typeof fetch = () =>
-      Promise.resolve(new Response(JSON.stringify({ status: { code: 500, text: `bad key ${API_KEY}` } }), { status: 500 }));
-    const err = await providerFailure(createBatchDataDncCheck(opts({ fetch: echo })).verifyPhones([fictional(1)]));
+      Promise.resolve(
+        new Response(JSON.stringify({ status: { code: 500, text: `bad key ${API_KEY}` } }), { status: 500 }),
+      );
+    const err = await providerFailure(
+      createBatchDataDncCheck(opts({ fetch: echo })).verifyPhones([fictional(1)]),
+    );
     expect(err.code).toBe('server_error');
     expect(err.message).not.toContain(API_KEY);
     expect(err.details.sample).not.toContain(API_KEY);
@@ -201,6 +216,7 @@ describe('errors', () => {
 
   itMapsSandboxFaults(
     () => sandbox,
-    ({ timeoutMs }) => createBatchDataPhoneVerify(opts({ timeoutMs })).verifyPhones([fictional(1), fictional(2)]),
+    ({ timeoutMs }) =>
+      createBatchDataPhoneVerify(opts({ timeoutMs })).verifyPhones([fictional(1), fictional(2)]),
   );
 });

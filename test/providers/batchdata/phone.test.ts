@@ -145,7 +145,11 @@ const EXPECTED: Record<string, Expectation> = {
     error: 'auth',
     message: /^BatchData answered HTTP 200 with status 401 in the body \(Unauthorized\)$/,
   },
-  'all-errors.json': { check: 'verification', numbers: ['+12125550101', '+12125550102'], error: 'server_error' },
+  'all-errors.json': {
+    check: 'verification',
+    numbers: ['+12125550101', '+12125550102'],
+    error: 'server_error',
+  },
   'unrelated-numbers.json': {
     check: 'dnc',
     numbers: ['+12125550101'],
@@ -196,8 +200,14 @@ describe('parsePhoneCheckResponse — unknown shapes fail closed', () => {
     ['no status', { results: { phoneNumbers: [{ number: '2125550101', dnc: false }] } }],
     ['phoneNumbers not an array', { status: { code: 200 }, results: { phoneNumbers: {} } }],
     ['an item without number', { status: { code: 200 }, results: { phoneNumbers: [{ dnc: true }] } }],
-    ['a DNC item without dnc', { status: { code: 200 }, results: { phoneNumbers: [{ number: '2125550101' }] } }],
-    ['dnc as a string', { status: { code: 200 }, results: { phoneNumbers: [{ number: '2125550101', dnc: 'Y' }] } }],
+    [
+      'a DNC item without dnc',
+      { status: { code: 200 }, results: { phoneNumbers: [{ number: '2125550101' }] } },
+    ],
+    [
+      'dnc as a string',
+      { status: { code: 200 }, results: { phoneNumbers: [{ number: '2125550101', dnc: 'Y' }] } },
+    ],
   ])('%s', (_label, body) => {
     const err = thrownProviderError(() => parsePhoneCheckResponse(body, numbers, 'dnc', 200));
     expect(err.code).toBe('unrecognized_response');
@@ -232,7 +242,9 @@ describe('request building', () => {
 
   it('sends each NANP number once, never a foreign one', () => {
     const facts = batchDataPhoneFacts.verification;
-    expect(buildPhoneCheckRequest(['+12125550101', '2125550101', '+447700900123', '+13125550142'], facts)).toEqual({
+    expect(
+      buildPhoneCheckRequest(['+12125550101', '2125550101', '+447700900123', '+13125550142'], facts),
+    ).toEqual({
       requests: ['2125550101', '3125550142'],
     });
   });

@@ -30,7 +30,12 @@ const EXPECTED: Record<string, Case> = {
     parse: 'domain',
     asked: 'acme.example.com',
     ok: (r) => {
-      expect(r).toMatchObject({ domain: 'acme.example.com', organization: 'Acme Example', total: 142, billableUnits: 1 });
+      expect(r).toMatchObject({
+        domain: 'acme.example.com',
+        organization: 'Acme Example',
+        total: 142,
+        billableUnits: 1,
+      });
       expect(r.contacts).toEqual([
         {
           email: 'patricia@acme.example.com',
@@ -69,7 +74,14 @@ const EXPECTED: Record<string, Case> = {
     parse: 'domain',
     asked: 'quiet.example.org',
     // "No requests are counted if Hunter cannot provide an email."
-    ok: (r) => expect(r).toEqual({ domain: 'quiet.example.org', organization: null, total: 0, contacts: [], billableUnits: 0 }),
+    ok: (r) =>
+      expect(r).toEqual({
+        domain: 'quiet.example.org',
+        organization: null,
+        total: 0,
+        contacts: [],
+        billableUnits: 0,
+      }),
   },
   'email-verifier-valid.json': {
     parse: 'verify',
@@ -101,7 +113,8 @@ const EXPECTED: Record<string, Case> = {
   'email-verifier-accept-all.json': {
     parse: 'verify',
     asked: 'sales@catchall.example.com',
-    ok: (r) => expect(r).toMatchObject({ status: 'accept_all', score: 62, reason: 'catch_all', billableUnits: 1 }),
+    ok: (r) =>
+      expect(r).toMatchObject({ status: 'accept_all', score: 62, reason: 'catch_all', billableUnits: 1 }),
   },
   'email-verifier-new-status.json': {
     parse: 'verify',
@@ -142,7 +155,9 @@ describe('Hunter parsers — fixtures', () => {
     }
     const err = thrownProviderError(run);
     expect(err.code).toBe(c.error);
-    expect(err.details.provider).toBe(c.parse === 'domain' ? 'hunter-domain-search' : 'hunter-email-verifier');
+    expect(err.details.provider).toBe(
+      c.parse === 'domain' ? 'hunter-domain-search' : 'hunter-email-verifier',
+    );
     if (c.message) expect(err.message).toMatch(c.message);
   });
 
@@ -169,7 +184,9 @@ describe('Hunter parsers — unknown shapes fail closed', () => {
   });
 
   it('an answer for another domain fails closed', () => {
-    const err = thrownProviderError(() => parseDomainSearchResponse(load('domain-search.json'), 'other.example.com', 200));
+    const err = thrownProviderError(() =>
+      parseDomainSearchResponse(load('domain-search.json'), 'other.example.com', 200),
+    );
     expect(err.code).toBe('unrecognized_response');
     expect(err.message).toContain('answer is for acme.example.com, not other.example.com');
   });
@@ -245,6 +262,8 @@ describe('domain search request', () => {
   });
 
   it.each([{ limit: 0 }, { limit: 101 }, { limit: 2.5 }, { offset: -1 }])('refuses %j', (filters) => {
-    expect(thrownProviderError(() => domainSearchParams('acme.example.com', filters)).code).toBe('invalid_request');
+    expect(thrownProviderError(() => domainSearchParams('acme.example.com', filters)).code).toBe(
+      'invalid_request',
+    );
   });
 });

@@ -1,0 +1,101 @@
+/**
+ * The parsing half of an import: CSV rows → header mapping → rowToLead → store values, in
+ * batches of `batchSize` accepted rows. No database access, so it runs on the import's own
+ * thread or on a parser thread (parse-worker.ts) alike; both cut batches at the same rows.
+ */
+import { hasAddressColumn, mapHeaders, type HeaderMapping } from '../../domain/csv/header-mapping.js';
+import { rowToLead } from '../../domain/csv/row-to-lead.js';
+import type { RowRejection } from '../../domain/lead.js';
+import { draftToValues, type PreparedLead } from '../../store/repos/leads.js';
+import { ImportError } from './errors.js';
+import { readCsvRows } from './read-csv.js';
+
+/** An accepted row, ready for upsertLeadValues and the list membership. */
+export interface CsvLead extends PreparedLead {
+  /** The original columns (header → cell) as JSON, as the membership stores them. */
+  inputRowJson: string;
+}
+
+export interface HeaderItem {
+  headers: string[];
+  /** Headers that feed no field. */
+  unmapped: string[];
+}
+
+export interface LeadBatch {
+  /** Data rows read so far, this batch's included. */
+  rows: number;
+  /** `batchSize` accepted rows; fewer only in the last batch. */
+  leads: CsvLead[];
+  /** Rows rejected since the previous batch, in file order. */
+  rejections: RowRejection[];
+  /** The file has no more rows. */
+  last: boolean;
+}
+
+export interface LeadBatchOptions {
+  overrides?: Record<string, string> | undefined;
+  source: string;
+  batchSize: number;
+  signal?: AbortSignal | undefined;
+  /**
+   * Data rows already imported by someone else: they are parsed (to find where rows start)
+   * but neither mapped nor yielded, and the first batch starts after them. Must be the
+   * `rows` of a batch that was not the last.
+   */
+  skipRows?: number;
+}
+
+/** Yields the header once, then batches until the last. Whole-file failures are ImportErrors. */
+export async function* readLeadBatches(
+  path: string,
+  o: LeadBatchOptions,
+): AsyncGenerator<HeaderItem | LeadBatch> {
+  const skipRows = o.skipRows ?? 0;
+  let headers: string[] | null = null;
+  let mapping: HeaderMapping | null = null;
+  let rows = 0;
+  let leads: CsvLead[] = [];
+  let rejections: RowRejection[] = [];
+  for await (const event of readCsvRows(path, o.signal ? { signal: o.signal } : undefined)) {
+    if ('headers' in event) {
+      headers = event.headers;
+      const mapped = mapHeaders(headers, o.overrides);
+      if (mapped.errors.length > 0) throw new ImportError('bad_map_option', mapped.errors.join('; '));
+      if (!hasAddressColumn(mapped.mapping) && !hasAnyIdentity(mapped.mapping)) {
+        throw new ImportError(
+          'no_address_column',
+          `no address column in ${path}: expected a header such as "Property Address" or "Address" (found: ${headers.slice(0, 8).join(', ')}); use --map "<column>=street"`,
+        );
+      }
+      mapping = mapped.mapping;
+      yield { headers, unmapped: mapped.unmapped };
+      continue;
+    }
+    if (!headers || !mapping) continue;
+    rows++;
+    if (rows <= skipRows) continue;
+    const outcome = rowToLead(event.cells, headers, mapping, event.rowNumber, o.source);
+    if (outcome.ok) {
+      const d = outcome.draft;
+      leads.push({
+        rowNumber: d.rowNumber,
+        values: draftToValues(d),
+        inputRowJson: JSON.stringify(d.inputRow),
+      });
+    } else rejections.push(outcome.rejection);
+    if (leads.length >= o.batchSize) {
+      yield { rows, leads, rejections, last: false };
+      leads = [];
+      rejections = [];
+    }
+  }
+  if (!headers) throw new ImportError('no_header', `no header row in ${path}`);
+  yield { rows, leads, rejections, last: true };
+}
+
+/** A parcel list (APN column, no address) is importable too; anything else needs an address. */
+function hasAnyIdentity(mapping: HeaderMapping): boolean {
+  for (const field of mapping.values()) if (field === 'apn') return true;
+  return false;
+}
