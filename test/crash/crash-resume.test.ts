@@ -24,9 +24,18 @@ const BIN = join(ROOT, 'bin/leadtrace.js');
 const LEADS = 2000;
 const KILLS = 20;
 const SEED = Number(process.env.CRASH_SEED ?? 20261125);
-/** Kill delay, counted from the moment the child starts working on the run (see below). */
+/** Kill delay, counted from the moment the child starts working on the run (see `cli`). */
 const KILL_MIN_MS = 150;
 const KILL_MAX_MS = 1500;
+/**
+ * A child is also killed as soon as it has finished this many items (seeded, per kill), so
+ * that on a fast machine the run still outlives all 20 kills: at most ~20 x (60 + one
+ * chunk per worker) of the 2,000 items get done before the final resume.
+ */
+const KILL_MIN_DONE = 25;
+const KILL_MAX_DONE = 60;
+/** How often the database is polled for the number of items done while a child works. */
+const POLL_MS = 10;
 /** No child may live longer than this (a hang fails the test instead of eating the budget). */
 const CHILD_LIMIT_MS = 90_000;
 /** The sandbox's default BatchData price ($0.07 per matched property). */
@@ -72,7 +81,14 @@ interface ChildResult {
   stderr: string;
   /** The run id the child announced ("run <id>: N leads"), if it got that far. */
   runId: string | null;
-  killed: boolean;
+  /** What made the test kill it: its delay ran out, or it had done its share of items. */
+  killedBy: 'delay' | 'progress' | null;
+}
+
+/** When to kill a child: whichever comes first, counted from its "run <id>" line. */
+interface KillPlan {
+  afterMs: number;
+  afterDone: number;
 }
 
 describe('crash and resume (SIGKILL x20 during a 2,000-lead run)', () => {
@@ -104,26 +120,57 @@ describe('crash and resume (SIGKILL x20 during a 2,000-lead run)', () => {
     LOG_LEVEL: 'warn',
   });
 
+  const dbPath = () => join(dir, 'lt.db');
+
+  /** Items done in the run (0 before the database or the run exists). */
+  function doneCount(db: Database.Database, runId: string): number {
+    const row = db
+      .prepare("SELECT count(*) AS n FROM run_items WHERE run_id = ? AND status = 'done'")
+      .get(runId) as { n: number };
+    return row.n;
+  }
+
   /**
-   * Spawns the CLI. With `killAfterMs`, SIGKILLs it that long after it announced the run
-   * ("run <id>: N leads" on stderr, printed just before the worker starts), so every kill
-   * lands while the run is being worked on: recovery, vendor calls, commits, or the report.
-   * Resolves on 'exit', i.e. once the child has been reaped (its pid is really gone, which
-   * is how the next process recognises the dead one's reservations as orphaned).
+   * Spawns the CLI. With a kill plan, SIGKILLs it `afterMs` after it announced the run
+   * ("run <id>: N leads" on stderr, printed just before the worker starts), or as soon as
+   * it has finished `afterDone` more items (polled read-only), whichever comes first. So
+   * every kill lands while the run is being worked on: recovery, vendor calls in flight,
+   * commits, the report. Resolves on 'exit', once the child has been reaped: its pid is
+   * then really gone, which is how the next process tells its reservations are orphaned.
    */
-  function cli(args: string[], killAfterMs: number | null): Promise<ChildResult> {
+  function cli(args: string[], plan: KillPlan | null): Promise<ChildResult> {
     return new Promise((done, fail) => {
       const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: env() });
       let stdout = '';
       let stderr = '';
       let runId: string | null = null;
-      let killed = false;
+      let killedBy: ChildResult['killedBy'] = null;
       let killTimer: NodeJS.Timeout | undefined;
-      const limit = setTimeout(() => {
-        killed = true;
+      let poller: NodeJS.Timeout | undefined;
+      let reader: Database.Database | null = null;
+      const kill = (why: 'delay' | 'progress') => {
+        if (killedBy !== null || child.exitCode !== null) return;
+        killedBy = why;
         child.kill('SIGKILL');
+      };
+      const limit = setTimeout(() => {
+        kill('delay');
         fail(new Error(`leadtrace ${args.join(' ')} still running after ${CHILD_LIMIT_MS} ms`));
       }, CHILD_LIMIT_MS);
+      const startKilling = (id: string, p: KillPlan) => {
+        killTimer = setTimeout(() => kill('delay'), p.afterMs);
+        let baseline: number | null = null;
+        poller = setInterval(() => {
+          try {
+            reader ??= new Database(dbPath(), { readonly: true, fileMustExist: true, timeout: 50 });
+            const n = doneCount(reader, id);
+            baseline ??= n;
+            if (n - baseline >= p.afterDone) kill('progress');
+          } catch {
+            // Busy or mid-checkpoint: the next tick reads again.
+          }
+        }, POLL_MS);
+      };
       child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
       child.stderr.setEncoding('utf8').on('data', (d: string) => {
         stderr += d;
@@ -131,30 +178,30 @@ describe('crash and resume (SIGKILL x20 during a 2,000-lead run)', () => {
         const m = /^run (run_\S+): \d+ leads$/m.exec(stderr);
         if (!m) return;
         runId = m[1]!;
-        if (killAfterMs !== null) {
-          killTimer = setTimeout(() => {
-            killed = true;
-            child.kill('SIGKILL');
-          }, killAfterMs);
-        }
+        if (plan) startKilling(runId, plan);
       });
       child.on('error', fail);
       child.on('exit', (code, signal) => {
         clearTimeout(limit);
         clearTimeout(killTimer);
-        done({ code, signal, stdout, stderr, runId, killed });
+        clearInterval(poller);
+        (reader as Database.Database | null)?.close();
+        done({ code, signal, stdout, stderr, runId, killedBy });
       });
     });
   }
 
-  const killDelay = () => Math.round(KILL_MIN_MS + random() * (KILL_MAX_MS - KILL_MIN_MS));
+  const killPlan = (): KillPlan => ({
+    afterMs: Math.round(KILL_MIN_MS + random() * (KILL_MAX_MS - KILL_MIN_MS)),
+    afterDone: Math.round(KILL_MIN_DONE + random() * (KILL_MAX_DONE - KILL_MIN_DONE)),
+  });
 
   it('ends with every item done once, every lead exported once, every billed call recorded', async () => {
     const log: string[] = [];
     const t0 = Date.now();
     // Kill 1: the fresh run, once it has imported the list and created the run.
-    const firstDelayMs = killDelay();
-    const first = await cli(['run', join(dir, 'leads.csv'), '--json', '--yes'], firstDelayMs);
+    const firstPlan = killPlan();
+    const first = await cli(['run', join(dir, 'leads.csv'), '--json', '--yes'], firstPlan);
     expect(first.runId, first.stderr).not.toBeNull();
     const imported = /imported (\d+) rows: (\d+) new leads, (\d+) duplicates, (\d+) rejected/.exec(
       first.stderr,
@@ -163,7 +210,7 @@ describe('crash and resume (SIGKILL x20 during a 2,000-lead run)', () => {
     const runId = first.runId!;
     /** Items not yet done, read between two children (nobody is writing then). */
     const pending = () => {
-      const db = new Database(join(dir, 'lt.db'), { readonly: true, fileMustExist: true });
+      const db = new Database(dbPath(), { readonly: true, fileMustExist: true });
       try {
         const row = db
           .prepare("SELECT count(*) AS n FROM run_items WHERE run_id = ? AND status <> 'done'")
@@ -176,7 +223,7 @@ describe('crash and resume (SIGKILL x20 during a 2,000-lead run)', () => {
     let kills = 0;
     let killsWithWorkLeft = 0;
     let selfFinished = 0;
-    const account = (r: ChildResult, label: string, delayMs: number) => {
+    const account = (r: ChildResult, label: string, plan: KillPlan) => {
       const left = pending();
       if (r.signal === 'SIGKILL') {
         kills++;
@@ -187,17 +234,18 @@ describe('crash and resume (SIGKILL x20 during a 2,000-lead run)', () => {
         selfFinished++;
       }
       log.push(
-        `${label} +${delayMs}ms: ${r.signal ?? `exit ${r.code}`}, ${left} left, t=${Date.now() - t0}ms`,
+        `${label} (${plan.afterMs} ms or +${plan.afterDone} done): ` +
+          `${r.signal ?? `exit ${r.code}`} by ${r.killedBy ?? 'itself'}, ${left} left, t=${Date.now() - t0} ms`,
       );
     };
-    account(first, 'run', firstDelayMs);
+    account(first, 'run', firstPlan);
 
     // Kills 2..20 on resumes; a resume that finished on its own is not a kill.
     for (let attempt = 0; kills < KILLS && attempt < KILLS * 3; attempt++) {
-      const delayMs = killDelay();
-      const r = await cli(['resume', runId, '--json'], delayMs);
+      const plan = killPlan();
+      const r = await cli(['resume', runId, '--json'], plan);
       expect(r.runId, r.stderr).toBe(runId);
-      account(r, `resume ${attempt + 1}`, delayMs);
+      account(r, `resume ${attempt + 1}`, plan);
     }
     console.log(log.join('\n'));
     expect(kills, log.join('\n')).toBe(KILLS);
