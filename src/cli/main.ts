@@ -12,6 +12,7 @@ import { ProviderError } from '../providers/errors.js';
 import { registerNormalizeCommand } from './commands/normalize.js';
 import { registerDlqCommand } from './commands/dlq.js';
 import { registerProvidersCommand } from './commands/providers.js';
+import { registerSuppressCommand } from './commands/suppress.js';
 import { registerResumeCommand } from './commands/resume.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerStatusCommand } from './commands/status.js';
@@ -28,6 +29,7 @@ registerStatusCommand(program);
 registerNormalizeCommand(program);
 registerDlqCommand(program);
 registerProvidersCommand(program);
+registerSuppressCommand(program);
 
 function oneLine(error: unknown): { message: string; code: number } {
   if (error instanceof CommanderError) return { message: '', code: error.exitCode };

@@ -5,6 +5,8 @@
  * litigator numbers are never exported, DNC/TCPA numbers only with `includeDnc`. Every
  * cell goes through the formula-injection guard.
  */
+import { dialable } from '../domain/compliance/rules.js';
+import { timeZoneFor } from '../domain/compliance/time-zone.js';
 import { neutralizeCell } from '../domain/csv/neutralize.js';
 import type { LeadContact } from '../store/repos/contact-points.js';
 import type { TraceLead } from '../store/repos/leads.js';
@@ -24,11 +26,17 @@ export const DIALER_COLUMNS = [
   'Cached',
 ] as const;
 
-const OURS = new Set<string>(DIALER_COLUMNS);
+/**
+ * The lead's IANA time zone (from state and ZIP) so a dialer can keep to calling hours.
+ * Last, after the input columns, so the seed 002 column order above stays exact.
+ */
+export const TIME_ZONE_COLUMN = 'TimeZone';
 
-/** Our columns, then the input columns (a name that collides with ours gets "input_"). */
+const OURS = new Set<string>([...DIALER_COLUMNS, TIME_ZONE_COLUMN]);
+
+/** Our columns, then the input columns (a name that collides with ours gets "input_"), then TimeZone. */
 export function csvHeader(inputColumns: readonly string[]): string[] {
-  return [...DIALER_COLUMNS, ...inputColumns.map((c) => (OURS.has(c) ? `input_${c}` : c))].map(
+  return [...DIALER_COLUMNS, ...inputColumns.map((c) => (OURS.has(c) ? `input_${c}` : c)), TIME_ZONE_COLUMN].map(
     neutralizeCell,
   );
 }
@@ -46,11 +54,22 @@ function ranked(contacts: readonly LeadContact[]): LeadContact[] {
     .map(({ c }) => c);
 }
 
-export function dialablePhones(contacts: readonly LeadContact[], includeDnc: boolean): LeadContact[] {
+/** Litigator and suppressed numbers never; DNC/TCPA only with includeDnc (domain/compliance). */
+export function dialablePhones(
+  contacts: readonly LeadContact[],
+  includeDnc: boolean,
+  suppressed: ReadonlySet<string> = NONE,
+): LeadContact[] {
   return ranked(contacts.filter((c) => c.kind === 'phone')).filter(
-    (c) => !c.litigator && (includeDnc || (!c.dnc && !c.tcpa)),
+    (c) =>
+      dialable(
+        { dnc: c.dnc, tcpa: c.tcpa, litigator: c.litigator, suppressed: suppressed.has(c.valueHash) },
+        { includeDnc },
+      ).ok,
   );
 }
+
+const NONE: ReadonlySet<string> = new Set();
 
 function addressOf(lead: TraceLead): string {
   const street = [lead.address_line1, lead.address_line2].filter(Boolean).join(' ');
@@ -65,9 +84,10 @@ export function csvRecord(
   includeDnc: boolean,
   inputColumns: readonly string[],
   input: Record<string, string> | undefined,
+  suppressed: ReadonlySet<string> = NONE,
 ): string[] {
-  const phones = dialablePhones(contacts, includeDnc);
-  const emails = ranked(contacts.filter((c) => c.kind === 'email'));
+  const phones = dialablePhones(contacts, includeDnc, suppressed);
+  const emails = ranked(contacts.filter((c) => c.kind === 'email' && !suppressed.has(c.valueHash)));
   const record = [
     lead.id,
     addressOf(lead),
@@ -83,5 +103,6 @@ export function csvRecord(
     cached ? 'true' : 'false',
   ];
   for (const c of inputColumns) record.push(input?.[c] ?? '');
+  record.push(timeZoneFor(lead.state, lead.zip5) ?? '');
   return record.map(neutralizeCell);
 }

@@ -13,6 +13,7 @@ import type { Database } from '../store/schema.js';
 import { loadContacts } from '../store/repos/contact-points.js';
 import { getTraceLeads } from '../store/repos/leads.js';
 import { getRun, runItemsPage } from '../store/repos/runs.js';
+import { suppressedHashes } from '../store/repos/suppressions.js';
 import { listInputColumns, listInputRowsFor } from '../store/repos/list-inputs.js';
 import { ReportBuilder, type RunReport } from './report.js';
 import { csvHeader, csvRecord } from './enriched-csv.js';
@@ -59,6 +60,8 @@ export async function writeRunArtifacts(
   });
   csv.write(csvHeader(inputColumns));
 
+  // Opt-outs are honored at every export.
+  const suppressed = await suppressedHashes(db, o.accountId);
   const report = new ReportBuilder();
   let after: string | null = null;
   for (;;) {
@@ -86,6 +89,7 @@ export async function writeRunArtifacts(
         policy.include_dnc,
         inputColumns,
         inputs.get(lead.id),
+        suppressed,
       );
       if (!csv.write(record)) await new Promise((r) => csv.once('drain', r));
     }

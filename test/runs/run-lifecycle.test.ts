@@ -126,12 +126,12 @@ for (const dialect of DIALECTS) {
       expect(second.artifacts.report.cache_hit_ratio).toBe(1);
       const [header, ...rows] = parse(readFileSync(second.artifacts.csvPath), { bom: true }) as string[][];
       expect(header!.join(',')).toBe(
-        'LeadID,Address,Owner,Phone1,Phone2,Phone3,Email1,Email2,Email3,Phone1_source,Email1_source,Cached,Property Address,City,State,Zip,Owner First Name,Owner Last Name',
+        'LeadID,Address,Owner,Phone1,Phone2,Phone3,Email1,Email2,Email3,Phone1_source,Email1_source,Cached,Property Address,City,State,Zip,Owner First Name,Owner Last Name,TimeZone',
       );
       expect(rows).toHaveLength(10);
       expect(rows.every((r) => r[11] === 'true')).toBe(true);
       expect(rows[0]!.slice(1, 3)).toEqual(['101 MAIN ST, SPRINGFIELD, IL 62704', 'ANN LEE']);
-      expect(rows[0]!.slice(12)).toEqual(['101 Main St', 'Springfield', 'IL', '62704', 'Ann', 'Lee']);
+      expect(rows[0]!.slice(12)).toEqual(['101 Main St', 'Springfield', 'IL', '62704', 'Ann', 'Lee', 'America/Chicago']);
       for (const r of rows) {
         for (const phone of r.slice(3, 6).filter(Boolean)) expect(phone).toMatch(/^\+1\d{3}55501\d{2}$/);
       }

@@ -11,6 +11,8 @@ import { chunk, rowsPerInsert } from '../chunk.js';
 
 export interface LeadContact extends StoredContact {
   leadId: string;
+  /** Blind index of the value (matches the suppression list). */
+  valueHash: string;
 }
 
 /** Every contact of the given leads, decrypted, in first-seen order. */
@@ -32,6 +34,7 @@ export async function loadContacts(
       const list = out.get(r.lead_id) ?? [];
       list.push({
         leadId: r.lead_id,
+        valueHash: r.value_hash,
         id: r.id,
         kind: r.kind,
         value: cipher.decrypt(r.value_enc),
