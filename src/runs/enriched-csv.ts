@@ -36,9 +36,11 @@ const OURS = new Set<string>([...DIALER_COLUMNS, TIME_ZONE_COLUMN]);
 
 /** Our columns, then the input columns (a name that collides with ours gets "input_"), then TimeZone. */
 export function csvHeader(inputColumns: readonly string[]): string[] {
-  return [...DIALER_COLUMNS, ...inputColumns.map((c) => (OURS.has(c) ? `input_${c}` : c)), TIME_ZONE_COLUMN].map(
-    neutralizeCell,
-  );
+  return [
+    ...DIALER_COLUMNS,
+    ...inputColumns.map((c) => (OURS.has(c) ? `input_${c}` : c)),
+    TIME_ZONE_COLUMN,
+  ].map(neutralizeCell);
 }
 
 /** Primary first, then highest confidence, then first seen. */

@@ -139,7 +139,10 @@ export class ReportBuilder {
   }
 }
 
-async function sanitizedRetries(db: Kysely<Database>, runId: string): Promise<RunReport['sanitized_retries']> {
+async function sanitizedRetries(
+  db: Kysely<Database>,
+  runId: string,
+): Promise<RunReport['sanitized_retries']> {
   const rows = await db
     .selectFrom('provider_calls')
     .select(['id', 'lead_id', 'attempt_reason'])
@@ -154,6 +157,10 @@ async function sanitizedRetries(db: Kysely<Database>, runId: string): Promise<Ru
     won: predecessors.length,
     samples: predecessors
       .slice(0, SAMPLE_SIZE)
-      .map((p) => ({ lead_id: p.lead_id, winning_call_id: winnerOf.get(p.lead_id) ?? '', predecessor_call_id: p.id })),
+      .map((p) => ({
+        lead_id: p.lead_id,
+        winning_call_id: winnerOf.get(p.lead_id) ?? '',
+        predecessor_call_id: p.id,
+      })),
   };
 }

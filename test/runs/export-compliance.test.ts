@@ -16,9 +16,10 @@ import { openRuntime, type Runtime } from '../../src/runs/runtime.js';
 import { loadContacts } from '../../src/store/repos/contact-points.js';
 import { addSuppressions } from '../../src/store/repos/suppressions.js';
 
-const CSV = ['Property Address,City,State,Zip', ...Array.from({ length: 30 }, (_, i) => `${i + 10} Elm St,Austin,TX,78701`)].join(
-  '\n',
-);
+const CSV = [
+  'Property Address,City,State,Zip',
+  ...Array.from({ length: 30 }, (_, i) => `${i + 10} Elm St,Austin,TX,78701`),
+].join('\n');
 
 describe('export compliance', () => {
   let dir: string;
@@ -74,7 +75,11 @@ describe('export compliance', () => {
     const contacts = await loadContacts(rt.store.db, rt.cipher, leadIds);
     // Flags belong to a lead's contact (the same number may be listed for two leads).
     const blockedOf = (leadId: string) =>
-      new Set((contacts.get(leadId) ?? []).filter((c) => c.kind === 'phone' && (c.dnc || c.tcpa)).map((c) => c.value));
+      new Set(
+        (contacts.get(leadId) ?? [])
+          .filter((c) => c.kind === 'phone' && (c.dnc || c.tcpa))
+          .map((c) => c.value),
+      );
     expect(leadIds.some((id) => blockedOf(id).size > 0)).toBe(true);
     let { header, rows } = await exported(runId);
     expect(header.at(-1)).toBe('TimeZone');
@@ -103,9 +108,15 @@ describe('export compliance', () => {
   it('exports DNC/TCPA numbers only with include_dnc', async () => {
     const { runId } = await runWith(true);
     const { rows } = await exported(runId);
-    const contacts = await loadContacts(rt.store.db, rt.cipher, rows.map((r) => r[0]!));
+    const contacts = await loadContacts(
+      rt.store.db,
+      rt.cipher,
+      rows.map((r) => r[0]!),
+    );
     const dncOut = rows.flatMap((r) =>
-      r.slice(3, 6).filter((p) => (contacts.get(r[0]!) ?? []).some((c) => c.value === p && (c.dnc || c.tcpa))),
+      r
+        .slice(3, 6)
+        .filter((p) => (contacts.get(r[0]!) ?? []).some((c) => c.value === p && (c.dnc || c.tcpa))),
     );
     expect(dncOut.length).toBeGreaterThan(0);
   });

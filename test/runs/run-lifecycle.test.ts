@@ -131,7 +131,15 @@ for (const dialect of DIALECTS) {
       expect(rows).toHaveLength(10);
       expect(rows.every((r) => r[11] === 'true')).toBe(true);
       expect(rows[0]!.slice(1, 3)).toEqual(['101 MAIN ST, SPRINGFIELD, IL 62704', 'ANN LEE']);
-      expect(rows[0]!.slice(12)).toEqual(['101 Main St', 'Springfield', 'IL', '62704', 'Ann', 'Lee', 'America/Chicago']);
+      expect(rows[0]!.slice(12)).toEqual([
+        '101 Main St',
+        'Springfield',
+        'IL',
+        '62704',
+        'Ann',
+        'Lee',
+        'America/Chicago',
+      ]);
       for (const r of rows) {
         for (const phone of r.slice(3, 6).filter(Boolean)) expect(phone).toMatch(/^\+1\d{3}55501\d{2}$/);
       }

@@ -7,6 +7,7 @@
 import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
 import type { Database, ProviderCallsTable } from '../schema.js';
 import { chunk, rowsPerInsert } from '../chunk.js';
+import { bulkUpdateById } from '../bulk-update.js';
 
 export type ProviderCallRow = Selectable<ProviderCallsTable>;
 
@@ -90,26 +91,20 @@ export interface CallCompletion {
 }
 
 export async function completeCalls(db: Kysely<Database>, rows: readonly CallCompletion[]): Promise<void> {
-  for (const r of rows) {
-    await db
-      .updateTable('provider_calls')
-      .set({
-        status: r.status,
-        status_code: r.statusCode,
-        // Added, not set: a retaken row keeps what earlier (interrupted) attempts cost.
-        billable_units: sql`billable_units + ${r.billableUnits}`,
-        cost_micros: sql`cost_micros + ${r.costMicros}`,
-        response_enc: r.responseEnc,
-        payload_hash: r.payloadHash,
-        http_request_id: r.httpRequestId,
-        error_code: r.errorCode,
-        error_text: r.errorText,
-        duration_ms: r.durationMs,
-        completed_at: r.completedAt,
-      })
-      .where('id', '=', r.id)
-      .execute();
-  }
+  await bulkUpdateById(db, 'provider_calls', rows, [
+    { column: 'status', value: (r) => r.status },
+    { column: 'status_code', value: (r) => r.statusCode },
+    // Added, not set: a retaken row keeps what earlier (interrupted) attempts cost.
+    { column: 'billable_units', value: (r) => r.billableUnits, add: true },
+    { column: 'cost_micros', value: (r) => r.costMicros, add: true },
+    { column: 'response_enc', value: (r) => r.responseEnc },
+    { column: 'payload_hash', value: (r) => r.payloadHash },
+    { column: 'http_request_id', value: (r) => r.httpRequestId },
+    { column: 'error_code', value: (r) => r.errorCode },
+    { column: 'error_text', value: (r) => r.errorText },
+    { column: 'duration_ms', value: (r) => r.durationMs },
+    { column: 'completed_at', value: (r) => r.completedAt },
+  ]);
 }
 
 export interface RunCallTotals {

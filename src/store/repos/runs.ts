@@ -6,6 +6,7 @@
 import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { Database, RunItemsTable, RunsTable } from '../schema.js';
 import { chunk, rowsPerInsert } from '../chunk.js';
+import { bulkUpdateById } from '../bulk-update.js';
 
 export type RunRow = Selectable<RunsTable>;
 export type RunItemRow = Selectable<RunItemsTable>;
@@ -128,44 +129,14 @@ export async function finishItems(
   results: readonly ItemResult[],
   nowIso: string,
 ): Promise<void> {
-  // Group identical updates so a 100-item chunk is a handful of statements.
-  const groups = new Map<string, { r: ItemResult; ids: string[] }>();
-  for (const r of results) {
-    if (r.providerCallId !== null || r.lastError !== null) {
-      await db
-        .updateTable('run_items')
-        .set((eb) => ({
-          status: r.status,
-          cached: r.cached ? 1 : 0,
-          provider_call_id: r.providerCallId,
-          last_error: r.lastError,
-          attempt: eb('attempt', '+', r.attemptDelta),
-          updated_at: nowIso,
-        }))
-        .where('id', '=', r.id)
-        .execute();
-      continue;
-    }
-    const key = `${r.status}|${r.cached}|${r.attemptDelta}`;
-    const g = groups.get(key) ?? { r, ids: [] };
-    g.ids.push(r.id);
-    groups.set(key, g);
-  }
-  for (const { r, ids } of groups.values()) {
-    for (const part of chunk(ids, 5000)) {
-      await db
-        .updateTable('run_items')
-        .set((eb) => ({
-          status: r.status,
-          cached: r.cached ? 1 : 0,
-          last_error: null,
-          attempt: eb('attempt', '+', r.attemptDelta),
-          updated_at: nowIso,
-        }))
-        .where('id', 'in', part)
-        .execute();
-    }
-  }
+  await bulkUpdateById(db, 'run_items', results, [
+    { column: 'status', value: (r) => r.status },
+    { column: 'cached', value: (r) => (r.cached ? 1 : 0) },
+    { column: 'provider_call_id', value: (r) => r.providerCallId },
+    { column: 'last_error', value: (r) => r.lastError },
+    { column: 'attempt', value: (r) => r.attemptDelta, add: true },
+    { column: 'updated_at', value: () => nowIso },
+  ]);
 }
 
 export async function runItems(db: Kysely<Database>, runId: string): Promise<RunItemRow[]> {
