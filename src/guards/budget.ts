@@ -11,7 +11,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { MS_PER_DAY, toIso, utcDay, type Clock } from '../domain/clock.js';
 import type { Database } from '../store/schema.js';
 import { reserveSpend, settleSpend } from '../store/repos/spend.js';
@@ -186,7 +186,8 @@ export async function recoverOrphanedReservations(
             status: 'error',
             error_code: 'interrupted',
             error_text: 'the process making this call stopped before its answer was recorded',
-            cost_micros: cost,
+            // Added, not set: an earlier interrupted attempt of this row was charged too.
+            cost_micros: sql`cost_micros + ${cost}`,
             completed_at: toIso(now),
           })
           .where('id', '=', intent.id)

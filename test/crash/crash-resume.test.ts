@@ -6,8 +6,13 @@
  * billing log must agree: every item done once, every lead exported once, every billed
  * vendor item recorded in provider_calls and in spend, no reservation left behind.
  *
- * Run:  npx vitest run test/crash
+ * A kill lands a seeded 150–1,500 ms after the child starts working on the run, or as soon
+ * as it has finished a seeded 25–60 more items, whichever comes first: the second rule
+ * keeps all 20 kills inside the run on a fast machine (the final resume finds work left).
+ *
+ * Run:  npx vitest run test/crash                 (about 1–2 minutes)
  * Replay another kill sequence:  CRASH_SEED=7 npx vitest run test/crash
+ * Keep the temp dir (database, reports) for a post-mortem:  CRASH_KEEP=1 npx vitest run test/crash
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
