@@ -1,6 +1,7 @@
 /**
  * Progress for a run: a bar on a TTY, one line every few seconds otherwise (logs, CI).
  */
+import { setMaxListeners } from 'node:events';
 import cliProgress from 'cli-progress';
 import type { RunEvents } from '../runs/run-events.js';
 
@@ -48,6 +49,8 @@ export function attachProgress(events: RunEvents, total: number, initialDone: nu
 /** First Ctrl-C stops cleanly (in-flight calls finish); a second one exits at once. */
 export function interruptSignal(): { signal: AbortSignal; dispose(): void } {
   const controller = new AbortController();
+  // Every worker, sleep and HTTP request listens on this one signal.
+  setMaxListeners(256, controller.signal);
   const onSigint = () => {
     if (controller.signal.aborted) process.exit(130);
     process.stderr.write('\nstopping: finishing calls in flight (Ctrl-C again to quit now)\n');
