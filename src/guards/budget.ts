@@ -9,10 +9,10 @@
  * vendor may have billed the lost call) and its intents marked interrupted, so spend
  * never under-counts a call that may have been billed.
  */
-import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { sql, type Kysely } from 'kysely';
 import { MS_PER_DAY, toIso, utcDay, type Clock } from '../domain/clock.js';
+import { createOrderedIdGenerator } from '../domain/ids.js';
 import type { Database } from '../store/schema.js';
 import { reserveSpend, settleSpend } from '../store/repos/spend.js';
 import {
@@ -73,6 +73,7 @@ export function createBudgetGuard(options: {
 }): BudgetGuard {
   const { db, accountId, clock } = options;
   const owner = options.owner ?? PROCESS_OWNER;
+  const newId = createOrderedIdGenerator(clock);
   return {
     async reserve(micros, items, scope, trx) {
       const exec = trx ?? db;
@@ -99,7 +100,7 @@ export function createBudgetGuard(options: {
         // The daily reservation above is undone by the caller's rollback.
         if (!runOk) throw new BudgetPause('run_budget', null);
       }
-      const id = randomUUID();
+      const id = newId();
       await insertReservation(exec, {
         id,
         account_id: accountId,

@@ -7,7 +7,8 @@
  * Invariant: the provider call row, its cache row and its spend settle in one transaction
  * before any caller sees the result, so "item done" can never precede "call recorded".
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { createOrderedIdGenerator } from '../domain/ids.js';
 import type { Kysely } from 'kysely';
 import { LRUCache } from 'lru-cache';
 import { MS_PER_DAY, toIso, type Clock } from '../domain/clock.js';
@@ -100,9 +101,13 @@ const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 export class SkipTraceService {
   private readonly l1: LRUCache<string, CacheValue>;
   private readonly inflight = new Map<string, Promise<SkipTraceResult>>();
+  /** Time-ordered row ids: inserts append to the id indexes (cheaper SQLite commits). */
+  private readonly newId: () => string;
 
   constructor(private readonly o: SkipTraceServiceOptions) {
-    this.l1 = new LRUCache<string, CacheValue>({ max: 50_000 });
+    // Bounded: 20k answers is minutes of work at full speed, well past the 10-minute L1 life.
+    this.l1 = new LRUCache<string, CacheValue>({ max: 20_000 });
+    this.newId = createOrderedIdGenerator(o.clock);
   }
 
   /** Most requests per vendor call. */
@@ -290,7 +295,7 @@ export class SkipTraceService {
           callIds.set(req.idempotencyKey, { id: prev.id, generation: prev.generation });
           continue;
         }
-        const id = randomUUID();
+        const id = this.newId();
         const generation = prev ? prev.generation + 1 : 0;
         callIds.set(req.idempotencyKey, { id, generation });
         intents.push({
@@ -345,8 +350,7 @@ export class SkipTraceService {
       // means it is up and answering. Our own abort (Ctrl-C) says nothing about the vendor.
       if (signal?.aborted) {
         // nothing: a lost half-open probe is re-admitted after one interval
-      }
-      else if (isBreakerFailure(err)) this.o.breaker?.recordFailure();
+      } else if (isBreakerFailure(err)) this.o.breaker?.recordFailure();
       else this.o.breaker?.recordSuccess();
       if (err.code === 'rate_limited' && err.retryAfterMs !== undefined) {
         this.o.rateLimiter.pauseUntil(clock.now() + err.retryAfterMs);
@@ -440,7 +444,7 @@ export class SkipTraceService {
       const ttlDays = item.matched ? this.o.cacheTtlDays : this.o.negativeCacheTtlDays;
       const expiresAt = doneMs + ttlDays * MS_PER_DAY;
       cacheRows.push({
-        id: randomUUID(),
+        id: this.newId(),
         account_id: accountId,
         provider: provider.id,
         idempotency_key: req.idempotencyKey,

@@ -5,8 +5,8 @@
  * their retries. Ends with one transaction: contacts merged and stored, items finished,
  * leads updated (the vendor calls were committed before, by SkipTraceService).
  */
-import { randomUUID } from 'node:crypto';
 import { toIso } from '../domain/clock.js';
+import { createOrderedIdGenerator } from '../domain/ids.js';
 import { mergeContacts, type ContactFields } from '../domain/contacts/merge-contacts.js';
 import { normalizeEmail, normalizePhone } from '../domain/contacts/normalize-contact.js';
 import { BudgetPause, type SpendScope } from '../guards/budget.js';
@@ -286,7 +286,7 @@ async function persist(
     ),
   }));
   await db.transaction().execute(async (trx) => {
-    await saveMergedContacts(trx, deps.cipher, deps.accountId, merged, randomUUID);
+    await saveMergedContacts(trx, deps.cipher, deps.accountId, merged, newIdFor(deps));
     await finishItems(trx, itemResults, nowIso);
     if (completed.length > 0) {
       await trx
@@ -317,7 +317,7 @@ async function persist(
     }
     for (const d of dlq) {
       await addToDlq(trx, {
-        id: randomUUID(),
+        id: newIdFor(deps)(),
         account_id: deps.accountId,
         stage: 'enrich',
         run_id: runId,
@@ -383,4 +383,16 @@ export function contactsFromPersons(
     }
   }
   return out;
+}
+
+const generators = new WeakMap<RunWorkerDeps, () => string>();
+
+/** One time-ordered id generator per worker deps (contact points and DLQ rows). */
+function newIdFor(deps: RunWorkerDeps): () => string {
+  let gen = generators.get(deps);
+  if (!gen) {
+    gen = createOrderedIdGenerator(deps.clock);
+    generators.set(deps, gen);
+  }
+  return gen;
 }

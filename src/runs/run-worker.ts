@@ -76,7 +76,26 @@ export async function executeRun(
   const statuses: RunItemRow['status'][] = options.includeFailed
     ? ['queued', 'in_flight', 'failed']
     : ['queued', 'in_flight'];
-  const queue = await pendingItems(db, runId, statuses);
+  // The queue is read in pages (keyset by item id), so memory stays flat for any run size.
+  const PAGE = 5000;
+  let buffer: RunItemRow[] = [];
+  let afterId: string | null = null;
+  let exhausted = false;
+  let refilling: Promise<void> | null = null;
+  const take = async (n: number): Promise<RunItemRow[]> => {
+    while (buffer.length < n && !exhausted) {
+      refilling ??= (async () => {
+        const page = await pendingItems(db, runId, statuses, { afterId, limit: PAGE });
+        if (page.length < PAGE) exhausted = true;
+        if (page.length > 0) afterId = page[page.length - 1]!.id;
+        buffer = buffer.concat(page);
+      })().finally(() => {
+        refilling = null;
+      });
+      await refilling;
+    }
+    return buffer.splice(0, n);
+  };
   await updateRun(db, runId, {
     status: 'running',
     soft_paused: 0,
@@ -86,12 +105,10 @@ export async function executeRun(
   });
 
   const batchSize = Math.min(deps.batchSize ?? Infinity, deps.service.batchSize);
-  let next = 0;
   let stop: StopVerdict = null;
   const worker = async () => {
     while (!stop && !options.signal?.aborted) {
-      const items = queue.slice(next, next + batchSize);
-      next += items.length;
+      const items = await take(batchSize);
       if (items.length === 0) return;
       const verdict = await processChunk(deps, scope, policy, items, options.signal);
       if (verdict && !stop) {

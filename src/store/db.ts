@@ -57,6 +57,11 @@ function openSqlite(options: OpenStoreOptions): Store {
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
   sqlite.pragma('synchronous = NORMAL');
+  // Checkpoint less often: hot index pages are then copied back to the database once per
+  // ~40 MB of WAL instead of once per ~4 MB (the default 1,000 pages).
+  sqlite.pragma('wal_autocheckpoint = 10000');
+  // 32 MB page cache (default 2 MB): the unique indexes on hashes are read at random.
+  sqlite.pragma('cache_size = -32000');
   sqlite.pragma('foreign_keys = ON');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   sqliteHandles.set(db, sqlite);

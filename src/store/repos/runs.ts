@@ -94,14 +94,17 @@ export async function pendingItems(
   db: Kysely<Database>,
   runId: string,
   statuses: readonly RunItemRow['status'][],
+  page?: { afterId: string | null; limit: number },
 ): Promise<RunItemRow[]> {
-  return db
+  let q = db
     .selectFrom('run_items')
     .selectAll()
     .where('run_id', '=', runId)
-    .where('status', 'in', [...statuses])
-    .orderBy('id')
-    .execute();
+    .where('status', 'in', [...statuses]);
+  if (page?.afterId) q = q.where('id', '>', page.afterId);
+  q = q.orderBy('id');
+  if (page) q = q.limit(page.limit);
+  return q.execute();
 }
 
 export async function setItemsStatus(

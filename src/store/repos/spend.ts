@@ -24,10 +24,12 @@ export async function reserveSpend(
   micros: number,
   capMicros: number | null,
 ): Promise<boolean> {
-  const first = await tryReserve(db, accountId, day, micros, capMicros);
-  if (first !== 'no_row') return first;
+  if (await tryReserve(db, accountId, day, micros, capMicros)) return true;
+  // Zero rows: the cap refused it, or the day has no row yet, or (PostgreSQL) another
+  // transaction created the row after this statement's snapshot. Make sure the row exists,
+  // then the second conditional UPDATE is authoritative.
   await ensureDay(db, accountId, day);
-  return (await tryReserve(db, accountId, day, micros, capMicros)) === true;
+  return tryReserve(db, accountId, day, micros, capMicros);
 }
 
 async function tryReserve(
@@ -36,7 +38,7 @@ async function tryReserve(
   day: string,
   micros: number,
   capMicros: number | null,
-): Promise<boolean | 'no_row'> {
+): Promise<boolean> {
   let query = db
     .updateTable('spend_days')
     .set({ reserved_micros: sql`reserved_micros + ${micros}` })
@@ -46,15 +48,7 @@ async function tryReserve(
     query = query.where(sql<boolean>`spent_micros + reserved_micros + ${micros} <= ${capMicros}`);
   }
   const result = await query.executeTakeFirst();
-  if (Number(result.numUpdatedRows) === 1) return true;
-  // Zero rows: either the cap refused it or the day has no row yet.
-  const exists = await db
-    .selectFrom('spend_days')
-    .select('day')
-    .where('account_id', '=', accountId)
-    .where('day', '=', day)
-    .executeTakeFirst();
-  return exists ? false : 'no_row';
+  return Number(result.numUpdatedRows) === 1;
 }
 
 /** Turns a reservation into actual spend (actual may be less: misses are free). */
