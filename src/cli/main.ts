@@ -13,6 +13,7 @@ import { registerNormalizeCommand } from './commands/normalize.js';
 import { registerDlqCommand } from './commands/dlq.js';
 import { registerProvidersCommand } from './commands/providers.js';
 import { registerSuppressCommand } from './commands/suppress.js';
+import { registerEstimateCommand } from './commands/estimate.js';
 import { registerResumeCommand } from './commands/resume.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerStatusCommand } from './commands/status.js';
@@ -30,6 +31,7 @@ registerNormalizeCommand(program);
 registerDlqCommand(program);
 registerProvidersCommand(program);
 registerSuppressCommand(program);
+registerEstimateCommand(program);
 
 function oneLine(error: unknown): { message: string; code: number } {
   if (error instanceof CommanderError) return { message: '', code: error.exitCode };

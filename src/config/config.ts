@@ -4,6 +4,7 @@
  * A bad value fails at start with the variable's name (see `loadConfig`).
  */
 import { z } from 'zod';
+import { vendorEnvSchema } from './vendor-env.js';
 
 const usd = (name: string, fallback: string) =>
   z
@@ -25,7 +26,8 @@ const int = (min: number, max: number, fallback: number) =>
 const num = (min: number, max: number, fallback: number) =>
   z.coerce.number().min(min).max(max).default(fallback);
 
-export const configSchema = z.object({
+/** Every setting: leadtrace's own, then each vendor's (src/config/providers-env.ts). */
+const ownSchema = z.object({
   PORT: int(1, 65535, 6001),
   /** Embedded store. Seed 002 used backend/data/convexa.db; ours lives under data/. */
   SQLITE_DB_PATH: z.string().min(1).default('data/leadtrace.db'),
@@ -91,6 +93,8 @@ export const configSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
 });
 
+export const configSchema = ownSchema.extend(vendorEnvSchema.shape);
+
 export type RawConfig = z.infer<typeof configSchema>;
 
 export interface Config extends RawConfig {
@@ -114,7 +118,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const issue = parsed.error.issues[0];
     const name = String(issue?.path[0] ?? 'environment');
     // Secrets are never echoed back, even in an error.
-    const value = /KEY|DATABASE_URL/.test(name) ? undefined : present[name];
+    const value = /KEY|DATABASE_URL|TOKEN|SID|SECRET/.test(name) ? undefined : present[name];
     throw new ConfigError(
       `invalid ${name}${value === undefined ? '' : `="${value}"`}: ${issue?.message ?? 'bad value'}`,
     );

@@ -33,6 +33,15 @@ describe('leadtrace CLI', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('runs the sample, then runs it again for free', () => {
+    const quote = cli('estimate', 'samples/leads.csv', '--json');
+    expect(quote.status, quote.stderr).toBe(0);
+    expect(JSON.parse(quote.stdout)).toMatchObject({
+      rows: 609,
+      rejected: 6,
+      new_leads: 578,
+      cached: 0,
+      need_vendor: 578,
+    });
     const first = cli('run', 'samples/leads.csv', '--json');
     expect(first.status, first.stderr).toBe(0);
     expect(first.stderr).toContain('using the built-in vendor sandbox');
@@ -66,6 +75,16 @@ describe('leadtrace CLI', () => {
     expect(again.totals.provider_calls).toBe(0);
     expect(again.totals.cost_usd).toBe(0);
     expect(again.cache_hit_ratio).toBe(1);
+
+    const after = JSON.parse(cli('estimate', 'samples/leads.csv', '--json').stdout);
+    expect(after).toMatchObject({
+      new_leads: 0,
+      already_known: 578,
+      cached: 578,
+      need_vendor: 0,
+      expected_usd: 0,
+      worst_case_usd: 0,
+    });
 
     const status = cli('status', again.run_id, '--json');
     expect(status.status).toBe(0);
@@ -157,10 +176,14 @@ describe('leadtrace CLI', () => {
 
 describe('leadtrace providers parse', () => {
   const parse = (file: string) =>
-    spawnSync(process.execPath, [BIN, 'providers', 'parse', 'batchdata', join(ROOT, 'test/fixtures/batchdata', file)], {
-      cwd: ROOT,
-      encoding: 'utf8',
-    });
+    spawnSync(
+      process.execPath,
+      [BIN, 'providers', 'parse', 'batchdata', join(ROOT, 'test/fixtures/batchdata', file)],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+      },
+    );
   it('prints what the parser reads from a saved body', () => {
     const r = parse('v3-hit.json');
     expect(r.status, r.stderr).toBe(0);
@@ -168,7 +191,15 @@ describe('leadtrace providers parse', () => {
     expect(out.matched).toBe(true);
     expect(out.billable_units).toBe(1);
     expect(Object.keys(out.persons[0])).toEqual(['name', 'phones', 'emails']);
-    expect(Object.keys(out.persons[0].phones[0])).toEqual(['e164', 'type', 'dnc', 'tcpa', 'litigator', 'score', 'carrier']);
+    expect(Object.keys(out.persons[0].phones[0])).toEqual([
+      'e164',
+      'type',
+      'dnc',
+      'tcpa',
+      'litigator',
+      'score',
+      'carrier',
+    ]);
   });
   it('exits 3 with the reason on an unknown shape', () => {
     const r = parse('drift.json');

@@ -19,18 +19,27 @@ export function registerProvidersCommand(program: Command): void {
     .argument('<file>', 'the response body (JSON)')
     .action((provider: string, file: string) => {
       const diagnose = DIAGNOSERS[provider];
-      if (!diagnose) throw new UserError(`unknown provider "${provider}": use one of ${Object.keys(DIAGNOSERS).join(', ')}`, 'bad_provider');
+      if (!diagnose)
+        throw new UserError(
+          `unknown provider "${provider}": use one of ${Object.keys(DIAGNOSERS).join(', ')}`,
+          'bad_provider',
+        );
       let text: string;
       try {
         text = readFileSync(file, 'utf8');
       } catch (error) {
-        throw new UserError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, 'file_not_found');
+        throw new UserError(
+          `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+          'file_not_found',
+        );
       }
       let body: unknown;
       try {
         body = JSON.parse(text);
       } catch {
-        throw new UserError('unrecognized response shape: the file is not JSON', 'unrecognized_response', { exitCode: 3 });
+        throw new UserError('unrecognized response shape: the file is not JSON', 'unrecognized_response', {
+          exitCode: 3,
+        });
       }
       let result;
       try {

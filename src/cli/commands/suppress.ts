@@ -5,14 +5,21 @@
  */
 import type { Command } from 'commander';
 import { isoNow } from '../../domain/clock.js';
-import { parseSuppressionRow, suppressionKey, suppressionKindOf, isSuppressionHeaderRow } from '../../domain/compliance/suppression.js';
+import {
+  parseSuppressionRow,
+  suppressionKey,
+  suppressionKindOf,
+  isSuppressionHeaderRow,
+} from '../../domain/compliance/suppression.js';
 import { UserError } from '../../domain/errors.js';
 import { readCsvRows } from '../../runs/import/read-csv.js';
 import { addSuppressions, countSuppressions, removeSuppression } from '../../store/repos/suppressions.js';
 import { printJson, withRuntime } from '../context.js';
 
 export function registerSuppressCommand(program: Command): void {
-  const suppress = program.command('suppress').description('the opt-out list: numbers and emails never exported');
+  const suppress = program
+    .command('suppress')
+    .description('the opt-out list: numbers and emails never exported');
   suppress
     .command('add')
     .description('suppress phones or emails')
@@ -24,7 +31,8 @@ export function registerSuppressCommand(program: Command): void {
           const rows = values.map((value, i) => {
             const kind = suppressionKindOf(value);
             const key = suppressionKey(kind, value);
-            if (key.key === null) throw new UserError(`value ${i + 1}: not a valid ${kind} (${key.reason})`, 'bad_value');
+            if (key.key === null)
+              throw new UserError(`value ${i + 1}: not a valid ${kind} (${key.reason})`, 'bad_value');
             return { kind, valueHash: rt.cipher.blindIndex(kind, key.key), reason: opts.reason ?? null };
           });
           const added = await addSuppressions(rt.store.db, rt.accountId, rows, isoNow(rt.clock));
@@ -51,10 +59,16 @@ export function registerSuppressCommand(program: Command): void {
               if (parsed.error !== 'empty_row') errors.push(`${where}: ${parsed.error}`);
               continue;
             }
-            rows.push({ kind: parsed.kind, valueHash: rt.cipher.blindIndex(parsed.kind, parsed.value), reason: parsed.reason });
+            rows.push({
+              kind: parsed.kind,
+              valueHash: rt.cipher.blindIndex(parsed.kind, parsed.value),
+              reason: parsed.reason,
+            });
           }
           const added = await addSuppressions(rt.store.db, rt.accountId, rows, isoNow(rt.clock));
-          process.stdout.write(`suppressed ${added} new of ${rows.length} valid rows; ${errors.length} rejected\n`);
+          process.stdout.write(
+            `suppressed ${added} new of ${rows.length} valid rows; ${errors.length} rejected\n`,
+          );
           for (const e of errors.slice(0, 20)) process.stderr.write(`${e}\n`);
           if (errors.length > 0) process.exitCode = 1;
         },
@@ -71,7 +85,12 @@ export function registerSuppressCommand(program: Command): void {
           const kind = suppressionKindOf(value);
           const key = suppressionKey(kind, value);
           if (key.key === null) throw new UserError(`not a valid ${kind} (${key.reason})`, 'bad_value');
-          const removed = await removeSuppression(rt.store.db, rt.accountId, kind, rt.cipher.blindIndex(kind, key.key));
+          const removed = await removeSuppression(
+            rt.store.db,
+            rt.accountId,
+            kind,
+            rt.cipher.blindIndex(kind, key.key),
+          );
           if (!removed) throw new UserError(`that ${kind} is not on the suppression list`, 'not_found');
           process.stdout.write(`removed\n`);
         },
