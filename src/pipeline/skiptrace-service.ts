@@ -22,6 +22,7 @@ import type {
 import { ProviderError } from '../providers/errors.js';
 import type { Insertable } from 'kysely';
 import type { Database, SkiptraceCacheTable } from '../store/schema.js';
+import { sqliteHandleOf } from '../store/db.js';
 import {
   completeCalls,
   insertCallIntents,
@@ -103,11 +104,14 @@ export class SkipTraceService {
   private readonly inflight = new Map<string, Promise<SkipTraceResult>>();
   /** Time-ordered row ids: inserts append to the id indexes (cheaper SQLite commits). */
   private readonly newId: () => string;
+  /** SQLite only: the raw connection, for prepared per-row statements in hot paths. */
+  private readonly sqlite: ReturnType<typeof sqliteHandleOf>;
 
   constructor(private readonly o: SkipTraceServiceOptions) {
     // Bounded: 20k answers is minutes of work at full speed, well past the 10-minute L1 life.
     this.l1 = new LRUCache<string, CacheValue>({ max: 20_000 });
     this.newId = createOrderedIdGenerator(o.clock);
+    this.sqlite = sqliteHandleOf(o.db);
   }
 
   /** Most requests per vendor call. */
@@ -371,7 +375,7 @@ export class SkipTraceService {
         completedAt: doneIso,
       }));
       await db.transaction().execute(async (trx) => {
-        await completeCalls(trx, failures);
+        await completeCalls(trx, failures, this.sqlite);
         await reservation.settle(0, trx);
       });
       this.o.onCall?.({ runId, items: reqs.length, costMicros: 0, ok: false, errorCode: err.code });
@@ -474,7 +478,7 @@ export class SkipTraceService {
       });
     });
     await db.transaction().execute(async (trx) => {
-      await completeCalls(trx, completions);
+      await completeCalls(trx, completions, this.sqlite);
       await upsertCacheRows(trx, cacheRows);
       await reservation.settle(totalCost, trx);
     });

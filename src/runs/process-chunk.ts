@@ -20,6 +20,7 @@ import { loadContacts, saveMergedContacts } from '../store/repos/contact-points.
 import { addToDlq } from '../store/repos/dlq.js';
 import { getTraceLeads, type TraceLead } from '../store/repos/leads.js';
 import { finishItems, type ItemResult, type RunItemRow } from '../store/repos/runs.js';
+import { sqliteHandleOf } from '../store/db.js';
 import type { RunPolicy } from './create-run.js';
 import { skipTraceRequestOf, type LeadTraceKeys } from './lead-signatures.js';
 import type { RunWorkerDeps } from './run-worker.js';
@@ -287,7 +288,7 @@ async function persist(
   }));
   await db.transaction().execute(async (trx) => {
     await saveMergedContacts(trx, deps.cipher, deps.accountId, merged, newIdFor(deps));
-    await finishItems(trx, itemResults, nowIso);
+    await finishItems(trx, itemResults, nowIso, sqliteHandleOf(db));
     if (completed.length > 0) {
       await trx
         .updateTable('leads')

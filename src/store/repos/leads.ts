@@ -376,7 +376,58 @@ function findMatchesSqlite(sqlite: BetterSqlite3.Database, accountId: string, ke
   return [...byId.values()];
 }
 
-const INSERT_LEAD_SQL = `insert into "leads" (${LEAD_COLUMNS.map((c) => `"${c}"`).join(', ')}) values (${LEAD_COLUMNS.map(() => '?').join(', ')})`;
+/**
+ * Inserts leads on the raw SQLite connection. Each row binds only its non-null values, through
+ * a statement prepared per set of present columns: binding is most of the per-row cost, and
+ * an import has a handful of shapes. Only columns whose default is NULL may be left out.
+ */
+class SqliteLeadInserter {
+  private readonly shapes = new Map<number, BetterSqlite3.Statement>();
+  /** Bit per column from index 2 on (id and account_id are always set): may it be omitted? */
+  private readonly omittable: boolean[];
+  private full: BetterSqlite3.Statement | undefined;
+
+  constructor(private readonly sqlite: BetterSqlite3.Database) {
+    const info = sqlite.prepare('select name, dflt_value from pragma_table_info(\'leads\')').all() as {
+      name: string;
+      dflt_value: string | null;
+    }[];
+    const noDefault = new Set(info.filter((c) => c.dflt_value === null).map((c) => c.name));
+    this.omittable = LEAD_COLUMNS.map((c, i) => i >= 2 && noDefault.has(c));
+  }
+
+  insert(v: LeadValues): void {
+    // 52 flags at most: an exact integer key.
+    let shape = 0;
+    for (let i = 2; i < v.length; i++) shape = shape * 2 + (v[i] === null && this.omittable[i] ? 0 : 1);
+    let stmt = this.shapes.get(shape);
+    if (!stmt) {
+      // Files with many sparse columns could make many shapes: past 64, bind every column.
+      if (this.shapes.size >= 64) {
+        this.full ??= this.prepare(2 ** (v.length - 2) - 1);
+        this.full.run(v);
+        return;
+      }
+      stmt = this.prepare(shape);
+      this.shapes.set(shape, stmt);
+    }
+    const args: (string | number | null)[] = [];
+    for (let i = 0; i < v.length; i++) if (v[i] !== null || !this.omittable[i]) args.push(v[i] ?? null);
+    stmt.run(args);
+  }
+
+  private prepare(shape: number): BetterSqlite3.Statement {
+    const cols: string[] = [];
+    for (let i = LEAD_COLUMNS.length - 1, bits = shape; i >= 0; i--, bits = Math.floor(bits / 2)) {
+      if (i < 2 || bits % 2 === 1 || !this.omittable[i]) cols.unshift(LEAD_COLUMNS[i]!);
+    }
+    return this.sqlite.prepare(
+      `insert into "leads" (${cols.map((c) => `"${c}"`).join(', ')}) values (${cols.map(() => '?').join(', ')})`,
+    );
+  }
+}
+
+const inserters = new WeakMap<BetterSqlite3.Database, SqliteLeadInserter>();
 
 /** Prepared statements per SQLite connection, by SQL text; IN-list shapes are bounded per batch. */
 const statements = new WeakMap<BetterSqlite3.Database, Map<string, BetterSqlite3.Statement>>();
@@ -481,8 +532,9 @@ export async function upsertLeadValues(
     index.add(dup.leadId, keysOfValues(target));
   }
   if (sqlite) {
-    const insert = statement(sqlite, INSERT_LEAD_SQL);
-    for (const row of inserts) insert.run(row);
+    let inserter = inserters.get(sqlite);
+    if (!inserter) inserters.set(sqlite, (inserter = new SqliteLeadInserter(sqlite)));
+    for (const row of inserts) inserter.insert(row);
   } else {
     for (const part of chunk(inserts, rowsPerInsert(60))) {
       await db.insertInto('leads').values(part.map(valuesToRow)).execute();

@@ -7,7 +7,8 @@
 import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
 import type { Database, ProviderCallsTable } from '../schema.js';
 import { chunk, rowsPerInsert } from '../chunk.js';
-import { bulkUpdateById } from '../bulk-update.js';
+import type BetterSqlite3 from 'better-sqlite3';
+import { prepared } from '../sqlite-statements.js';
 
 export type ProviderCallRow = Selectable<ProviderCallsTable>;
 
@@ -90,21 +91,59 @@ export interface CallCompletion {
   completedAt: string;
 }
 
-export async function completeCalls(db: Kysely<Database>, rows: readonly CallCompletion[]): Promise<void> {
-  await bulkUpdateById(db, 'provider_calls', rows, [
-    { column: 'status', value: (r) => r.status },
-    { column: 'status_code', value: (r) => r.statusCode },
-    // Added, not set: a retaken row keeps what earlier (interrupted) attempts cost.
-    { column: 'billable_units', value: (r) => r.billableUnits, add: true },
-    { column: 'cost_micros', value: (r) => r.costMicros, add: true },
-    { column: 'response_enc', value: (r) => r.responseEnc },
-    { column: 'payload_hash', value: (r) => r.payloadHash },
-    { column: 'http_request_id', value: (r) => r.httpRequestId },
-    { column: 'error_code', value: (r) => r.errorCode },
-    { column: 'error_text', value: (r) => r.errorText },
-    { column: 'duration_ms', value: (r) => r.durationMs },
-    { column: 'completed_at', value: (r) => r.completedAt },
-  ]);
+const COMPLETE_SQL = `update provider_calls set status = ?, status_code = ?, billable_units = billable_units + ?,
+  cost_micros = cost_micros + ?, response_enc = ?, payload_hash = ?, http_request_id = ?, error_code = ?,
+  error_text = ?, duration_ms = ?, completed_at = ? where id = ?`;
+
+/**
+ * Completes provider call rows. Costs and billable units are added, not set: a retaken row
+ * keeps what earlier (interrupted) attempts cost. `sqlite` (the raw connection under `db`)
+ * runs one cached prepared statement per row instead of a compiled query per row.
+ */
+export async function completeCalls(
+  db: Kysely<Database>,
+  rows: readonly CallCompletion[],
+  sqlite?: BetterSqlite3.Database,
+): Promise<void> {
+  if (sqlite) {
+    const stmt = prepared(sqlite, COMPLETE_SQL);
+    for (const r of rows) {
+      stmt.run(
+        r.status,
+        r.statusCode,
+        r.billableUnits,
+        r.costMicros,
+        r.responseEnc,
+        r.payloadHash,
+        r.httpRequestId,
+        r.errorCode,
+        r.errorText,
+        r.durationMs,
+        r.completedAt,
+        r.id,
+      );
+    }
+    return;
+  }
+  for (const r of rows) {
+    await db
+      .updateTable('provider_calls')
+      .set({
+        status: r.status,
+        status_code: r.statusCode,
+        billable_units: sql`billable_units + ${r.billableUnits}`,
+        cost_micros: sql`cost_micros + ${r.costMicros}`,
+        response_enc: r.responseEnc,
+        payload_hash: r.payloadHash,
+        http_request_id: r.httpRequestId,
+        error_code: r.errorCode,
+        error_text: r.errorText,
+        duration_ms: r.durationMs,
+        completed_at: r.completedAt,
+      })
+      .where('id', '=', r.id)
+      .execute();
+  }
 }
 
 export interface RunCallTotals {

@@ -6,7 +6,8 @@
 import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { Database, RunItemsTable, RunsTable } from '../schema.js';
 import { chunk, rowsPerInsert } from '../chunk.js';
-import { bulkUpdateById } from '../bulk-update.js';
+import type BetterSqlite3 from 'better-sqlite3';
+import { prepared } from '../sqlite-statements.js';
 
 export type RunRow = Selectable<RunsTable>;
 export type RunItemRow = Selectable<RunItemsTable>;
@@ -127,19 +128,37 @@ export interface ItemResult {
   attemptDelta: number;
 }
 
+const FINISH_SQL = `update run_items set status = ?, cached = ?, provider_call_id = ?, last_error = ?,
+  attempt = attempt + ?, updated_at = ? where id = ?`;
+
+/** Finishes items; `sqlite` (the raw connection under `db`) runs a cached prepared statement per row. */
 export async function finishItems(
   db: Kysely<Database>,
   results: readonly ItemResult[],
   nowIso: string,
+  sqlite?: BetterSqlite3.Database,
 ): Promise<void> {
-  await bulkUpdateById(db, 'run_items', results, [
-    { column: 'status', value: (r) => r.status },
-    { column: 'cached', value: (r) => (r.cached ? 1 : 0) },
-    { column: 'provider_call_id', value: (r) => r.providerCallId },
-    { column: 'last_error', value: (r) => r.lastError },
-    { column: 'attempt', value: (r) => r.attemptDelta, add: true },
-    { column: 'updated_at', value: () => nowIso },
-  ]);
+  if (sqlite) {
+    const stmt = prepared(sqlite, FINISH_SQL);
+    for (const r of results) {
+      stmt.run(r.status, r.cached ? 1 : 0, r.providerCallId, r.lastError, r.attemptDelta, nowIso, r.id);
+    }
+    return;
+  }
+  for (const r of results) {
+    await db
+      .updateTable('run_items')
+      .set((eb) => ({
+        status: r.status,
+        cached: r.cached ? 1 : 0,
+        provider_call_id: r.providerCallId,
+        last_error: r.lastError,
+        attempt: eb('attempt', '+', r.attemptDelta),
+        updated_at: nowIso,
+      }))
+      .where('id', '=', r.id)
+      .execute();
+  }
 }
 
 export async function runItems(db: Kysely<Database>, runId: string): Promise<RunItemRow[]> {
