@@ -80,6 +80,8 @@ export interface ListsTable {
   source: string | null;
   filters_json: string | null;
   signals_json: string | null;
+  /** Union of the CSV headers imported into this list, in first-seen order (JSON array). */
+  input_columns_json: string | null;
   created_at: string;
 }
 

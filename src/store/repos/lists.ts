@@ -19,6 +19,7 @@ export async function createList(
     source: list.source ?? null,
     filters_json: null,
     signals_json: null,
+    input_columns_json: null,
     created_at: nowIso,
   };
   await db.insertInto('lists').values(row).execute();
