@@ -12,6 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../src/config/config.js';
 import { importCsv } from '../src/runs/import/import-csv.js';
+import { readLeadBatches } from '../src/runs/import/lead-batches.js';
+import { readCsvRows } from '../src/runs/import/read-csv.js';
 import { createRunForList } from '../src/runs/create-run.js';
 import { executeRun } from '../src/runs/run-worker.js';
 import { writeRunArtifacts } from '../src/runs/outputs.js';
@@ -65,6 +67,8 @@ try {
   });
   const rt = await openRuntime(config);
 
+  const importCpu0 = process.cpuUsage();
+  const importElu0 = performance.eventLoopUtilization();
   let t = performance.now();
   const imported = await importCsv({
     db: rt.store.db,
@@ -75,6 +79,8 @@ try {
     rejectedPath: join(dir, 'rejected.csv'),
   });
   const importS = (performance.now() - t) / 1000;
+  const importCpu = process.cpuUsage(importCpu0);
+  const importElu = performance.eventLoopUtilization(importElu0);
 
   t = performance.now();
   const created = await createRunForList(rt.store.db, {
@@ -103,6 +109,8 @@ try {
   await rt.close();
   clearInterval(sampler);
   peakRss = Math.max(peakRss, process.resourceUsage().maxRSS * 1024);
+  // After everything above, so that it neither warms up the timed import nor adds to RSS.
+  const phases = await importPhases(csvPath);
 
   const result = {
     benchmark: 'pipeline',
@@ -112,6 +120,15 @@ try {
     rejected: imported.rejected,
     import_s: round(importS),
     import_rows_per_s: Math.round(ROWS / importS),
+    import_phases: {
+      /** The data row from which a parser thread parsed (null: the importing thread did all). */
+      parser_thread_from_row: imported.parserThreadFrom,
+      /** CPU of every thread of the process during the import. */
+      cpu_s: round((importCpu.user + importCpu.system) / 1e6),
+      /** Main thread (which writes the database) not idle: running, or blocked in I/O. */
+      main_thread_busy_s: round(importElu.active / 1000),
+      ...phases,
+    },
     create_run_s: round(createS),
     run_s: round(runS),
     run_leads_per_s: Math.round(outcome.counters.total / runS),
@@ -130,6 +147,21 @@ try {
 } finally {
   clearInterval(sampler);
   rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * The parsing phases of the import on their own, one thread, warm: reading CSV rows, and
+ * rows to store values (header mapping, rowToLead, address keys, input-row JSON). The rest
+ * of import_s is the database, less what a parser thread overlapped.
+ */
+async function importPhases(path: string): Promise<{ csv_read_s: number; csv_read_and_map_s: number }> {
+  let t = performance.now();
+  for await (const item of readCsvRows(path)) void item;
+  const readS = (performance.now() - t) / 1000;
+  t = performance.now();
+  for await (const item of readLeadBatches(path, { source: 'csv', batchSize: 1000 })) void item;
+  const mapS = (performance.now() - t) / 1000;
+  return { csv_read_s: round(readS), csv_read_and_map_s: round(mapS) };
 }
 
 function round(s: number): number {

@@ -35,6 +35,8 @@ registerEstimateCommand(program);
 
 function oneLine(error: unknown): { message: string; code: number } {
   if (error instanceof CommanderError) return { message: '', code: error.exitCode };
+  if (error instanceof ProviderError)
+    return { message: `vendor error (${error.code}): ${error.message}`, code: 1 };
   if (error instanceof UserError) return { message: error.message, code: error.exitCode };
   if (
     error instanceof ConfigError ||

@@ -42,7 +42,7 @@ export async function processChunk(
   items: readonly RunItemRow[],
   signal?: AbortSignal,
 ): Promise<StopVerdict> {
-  const { db, clock } = deps;
+  const { db } = deps;
   const sleep = deps.sleep ?? realSleep;
   // Items are not marked in_flight in the database: that would cost a commit per chunk,
   // and resume treats queued and in_flight alike. Progress comes from the event stream.

@@ -155,12 +155,10 @@ async function sanitizedRetries(
   return {
     attempted: retries.length,
     won: predecessors.length,
-    samples: predecessors
-      .slice(0, SAMPLE_SIZE)
-      .map((p) => ({
-        lead_id: p.lead_id,
-        winning_call_id: winnerOf.get(p.lead_id) ?? '',
-        predecessor_call_id: p.id,
-      })),
+    samples: predecessors.slice(0, SAMPLE_SIZE).map((p) => ({
+      lead_id: p.lead_id,
+      winning_call_id: winnerOf.get(p.lead_id) ?? '',
+      predecessor_call_id: p.id,
+    })),
   };
 }

@@ -96,6 +96,27 @@ describe('leadtrace CLI', () => {
     });
   });
 
+  it('asks before a run whose worst case is over the remaining budget; without a terminal it needs --yes', () => {
+    const path = join(dir, 'quote.csv');
+    writeFileSync(path, ['Property Address,City,State,Zip', '1 Quote St,Austin,TX,78701', '2 Quote St,Austin,TX,78701'].join('\n'));
+    const r = spawnSync(process.execPath, [BIN, 'run', path, '--confirm-over', '0.10'], {
+      cwd: ROOT,
+      env: env(),
+      encoding: 'utf8',
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^quote: 2 leads to trace: 0 cached \(free\), 2 need the vendor; /m);
+    expect(r.stderr.trim().split('\n').at(-1)).toMatch(
+      /^error: run run_\S+ not started: worst case \$0\.14 is over \$0\.10; confirm with --yes, or start it later with: leadtrace resume run_\S+$/,
+    );
+    const ok = spawnSync(process.execPath, [BIN, 'run', path, '--confirm-over', '0.10', '--yes', '--json'], {
+      cwd: ROOT,
+      env: env(),
+      encoding: 'utf8',
+    });
+    expect(ok.status, ok.stderr).toBe(0);
+  });
+
   it('fails with one readable line for a missing file', () => {
     const r = cli('run', join(dir, 'nope.csv'));
     expect(r.status).toBe(1);

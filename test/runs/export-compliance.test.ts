@@ -81,7 +81,9 @@ describe('export compliance', () => {
           .map((c) => c.value),
       );
     expect(leadIds.some((id) => blockedOf(id).size > 0)).toBe(true);
-    let { header, rows } = await exported(runId);
+    const first = await exported(runId);
+    const header = first.header;
+    let rows = first.rows;
     expect(header.at(-1)).toBe('TimeZone');
     expect(rows.every((r) => r.at(-1) === 'America/Chicago')).toBe(true);
     const phonesOut = rows.flatMap((r) => r.slice(3, 6)).filter(Boolean);

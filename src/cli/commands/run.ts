@@ -68,8 +68,37 @@ export function registerRunCommand(program: Command): void {
             force: opts.force,
             retry_sanitized: opts.sanitizedRetry !== false,
             include_dnc: opts.includeDnc,
+            max_spend_usd: maxSpend,
           },
         });
+        const quote = await quoteRun(rt.store.db, {
+          accountId: rt.accountId,
+          runId,
+          provider: rt.provider.id,
+          cost: rt.provider.cost,
+          clock: rt.clock,
+          sanitizedRetry: rt.config.SANITIZED_RETRY_ENABLED && opts.sanitizedRetry !== false,
+        });
+        process.stderr.write(
+          `quote: ${quote.leads} leads to trace: ${quote.cached} cached (free), ${quote.uncached} need the vendor; ` +
+            `expected ${formatUsd(quote.expectedMicros)} (hit rate ${quote.hitRate}, ${quote.hitRateSource}), ` +
+            `worst case ${formatUsd(quote.worstCaseMicros)}\n`,
+        );
+        const today = await spendOfDay(rt.store.db, rt.accountId, utcDay(rt.clock.now()));
+        const threshold =
+          confirmOver ?? Math.max(0, rt.dailyCapMicros - today.spentMicros - today.reservedMicros);
+        if (quote.worstCaseMicros > threshold && !opts.yes) {
+          const ok = await confirm(
+            `worst case ${formatUsd(quote.worstCaseMicros)} is over ${formatUsd(threshold)}; start run ${runId}? [y/N] `,
+          );
+          if (!ok) {
+            throw new UserError(
+              `run ${runId} not started: worst case ${formatUsd(quote.worstCaseMicros)} is over ${formatUsd(threshold)}; ` +
+                `confirm with --yes, or start it later with: leadtrace resume ${runId}`,
+              'needs_confirmation',
+            );
+          }
+        }
         const outcome = await runWithProgress(rt, runId, created.total, created.skipped, false);
         return finish(rt, outcome, opts.json, { import: imported });
       });

@@ -38,7 +38,10 @@ function pooledRandom(): (n: number) => Buffer {
   };
 }
 
-export function createPiiCipher(masterKey: Buffer, randomIv: (n: number) => Buffer = pooledRandom()): PiiCipher {
+export function createPiiCipher(
+  masterKey: Buffer,
+  randomIv: (n: number) => Buffer = pooledRandom(),
+): PiiCipher {
   if (masterKey.length !== 32) throw new RangeError('encryption key must be 32 bytes');
   const encKey = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'leadtrace:enc:v1', 32));
   const macKey = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'leadtrace:mac:v1', 32));

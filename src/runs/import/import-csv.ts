@@ -2,11 +2,18 @@
  * Imports a CSV into a list: stream rows, map headers, normalize, dedupe-upsert in
  * batches of 1,000 (seed 004), add list memberships with the original columns, and give
  * every row an outcome — created, duplicate (of which lead, by which key) or rejected
- * (row, field, reason) into rejected.csv. Each batch commits on its own, so a failure
- * later in the file never loses rows already accepted.
+ * (row, field, reason) into rejected.csv. Batches are committed together, up to 10,000 rows
+ * a transaction, and a failure while reading commits the whole batches read before it, so a
+ * failure later in the file never loses rows already accepted.
+ *
+ * Speed (bench/pipeline.bench.ts): a large file is parsed on a second thread while this one
+ * writes (parser-thread.ts), and on SQLite the store writes through prepared statements
+ * (Store.sqlite). Lead ids are time-ordered (lead-id.ts) so inserts append to the indexes.
  */
 import { randomUUID } from 'node:crypto';
 import { createWriteStream, mkdirSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { dirname } from 'node:path';
 import { stringify } from 'csv-stringify';
 import type { Kysely } from 'kysely';
@@ -17,8 +24,12 @@ import type { Database } from '../../store/schema.js';
 import { LeadKeyIndex, upsertLeadValues, type DedupeKey } from '../../store/repos/leads.js';
 import { addListMembers, createList, type NewMember } from '../../store/repos/lists.js';
 import { ImportError } from './errors.js';
-import { readLeadBatches, type CsvLead } from './lead-batches.js';
+import { readLeadBatches, type CsvLead, type HeaderItem, type LeadBatch } from './lead-batches.js';
 import { createLeadIdGenerator } from './lead-id.js';
+import { parallelLeadBatches } from './parser-thread.js';
+
+/** Files from this size on may be parsed on a second thread (it takes ~0.5 s to start). */
+export const PARALLEL_PARSE_MIN_BYTES = 2 * 1024 * 1024;
 
 export interface ImportOptions {
   db: Kysely<Database>;
@@ -31,7 +42,16 @@ export interface ImportOptions {
   /** Where rejected rows go; written only when there are any. */
   rejectedPath: string;
   source?: string;
+  /** Rows deduplicated and upserted together (default 1,000). */
   batchSize?: number;
+  /** Whole batches are committed together up to this many accepted rows (default 10,000). */
+  commitRows?: number;
+  /**
+   * Parse on a second thread: true always, false never; by default for a file that
+   * mayParseInParallel accepts, once a core proved idle (parser-thread.ts).
+   */
+  parallel?: boolean;
+  /** Called after each commit and at the end with the data rows read so far. */
   onProgress?: (rows: number) => void;
   signal?: AbortSignal;
 }
@@ -49,10 +69,13 @@ export interface ImportSummary {
   unmapped: string[];
   /** Lead ids in first-seen order (each once). */
   leadIds: string[];
+  /** A parser thread parsed the file from this data row on (null: all parsed by the import). */
+  parserThreadFrom: number | null;
 }
 
 export async function importCsv(o: ImportOptions): Promise<ImportSummary> {
   const batchSize = o.batchSize ?? 1000;
+  const commitRows = o.commitRows ?? 10_000;
   const source = o.source ?? 'csv';
   // SQLite: lookups and inserts as prepared statements on the connection under o.db.
   const sqlite = sqliteHandleOf(o.db);
@@ -68,59 +91,98 @@ export async function importCsv(o: ImportOptions): Promise<ImportSummary> {
     rejectedPath: null,
     unmapped: [],
     leadIds: [],
+    parserThreadFrom: null,
   };
   const seenLeads = new Set<string>();
   const rejections: RowRejection[] = [];
   let headerSeen = false;
   let listCreated = false;
 
-  const flush = async (leads: CsvLead[]) => {
-    if (leads.length === 0) return;
+  const storeBatch = async (trx: Kysely<Database>, leads: CsvLead[]) => {
     const nowIso = toIso(o.clock.now());
-    await o.db.transaction().execute(async (trx) => {
-      if (!listCreated) {
-        await createList(
-          trx,
-          { id: summary.listId, accountId: o.accountId, name: o.listName, source },
-          nowIso,
-        );
-        listCreated = true;
+    if (!listCreated) {
+      await createList(trx, { id: summary.listId, accountId: o.accountId, name: o.listName, source }, nowIso);
+      listCreated = true;
+    }
+    const outcomes = await upsertLeadValues(trx, o.accountId, leads, nowIso, newId, index, sqlite);
+    const members: NewMember[] = [];
+    for (let i = 0; i < outcomes.length; i++) {
+      const out = outcomes[i]!;
+      if (out.created) summary.created++;
+      else {
+        summary.duplicates++;
+        if (out.duplicate) summary.duplicatesBy[out.duplicate.by]++;
       }
-      const outcomes = await upsertLeadValues(trx, o.accountId, leads, nowIso, newId, index, sqlite);
-      const members: NewMember[] = [];
-      for (let i = 0; i < outcomes.length; i++) {
-        const out = outcomes[i]!;
-        if (out.created) summary.created++;
-        else {
-          summary.duplicates++;
-          if (out.duplicate) summary.duplicatesBy[out.duplicate.by]++;
-        }
-        if (!seenLeads.has(out.leadId)) {
-          seenLeads.add(out.leadId);
-          summary.leadIds.push(out.leadId);
-          members.push({
-            leadId: out.leadId,
-            rowNumber: out.rowNumber,
-            inputRow: null,
-            inputRowJson: leads[i]!.inputRowJson,
-          });
-        }
+      if (!seenLeads.has(out.leadId)) {
+        seenLeads.add(out.leadId);
+        summary.leadIds.push(out.leadId);
+        members.push({
+          leadId: out.leadId,
+          rowNumber: out.rowNumber,
+          inputRow: null,
+          inputRowJson: leads[i]!.inputRowJson,
+        });
       }
-      await addListMembers(trx, summary.listId, members, nowIso, sqlite);
-    });
+    }
+    await addListMembers(trx, summary.listId, members, nowIso, sqlite);
   };
 
-  const batches = readLeadBatches(o.path, { overrides: o.overrides, source, batchSize, signal: o.signal });
-  for await (const item of batches) {
-    if ('headers' in item) {
-      headerSeen = true;
-      summary.unmapped = item.unmapped;
-      continue;
+  let pending: CsvLead[][] = [];
+  let pendingRows = 0;
+  const commit = async () => {
+    if (pending.length === 0) return;
+    const batches = pending;
+    pending = [];
+    pendingRows = 0;
+    const listWasCreated = listCreated;
+    try {
+      await o.db.transaction().execute(async (trx) => {
+        for (const leads of batches) await storeBatch(trx, leads);
+      });
+    } catch (err) {
+      listCreated = listWasCreated; // rolled back with the rest
+      throw err;
     }
-    summary.rows = item.rows;
-    for (const r of item.rejections) rejections.push(r);
-    await flush(item.leads);
-    o.onProgress?.(summary.rows);
+  };
+
+  const options = { overrides: o.overrides, source, batchSize, signal: o.signal };
+  const items =
+    o.parallel === false || (o.parallel === undefined && !(await mayParseInParallel(o.path)))
+      ? readLeadBatches(o.path, options)
+      : parallelLeadBatches(o.path, options, {
+          ifIdle: o.parallel === undefined,
+          onHandOff: (rows) => (summary.parserThreadFrom = rows + 1),
+        });
+  try {
+    for (;;) {
+      let next: IteratorResult<HeaderItem | LeadBatch>;
+      try {
+        next = await items.next();
+      } catch (err) {
+        // The file failed (or the import was aborted) here: keep the whole batches before it.
+        await commit();
+        throw err;
+      }
+      if (next.done) break;
+      const item = next.value;
+      if ('headers' in item) {
+        headerSeen = true;
+        summary.unmapped = item.unmapped;
+        continue;
+      }
+      summary.rows = item.rows;
+      for (const r of item.rejections) rejections.push(r);
+      if (item.leads.length > 0) {
+        pending.push(item.leads);
+        pendingRows += item.leads.length;
+      }
+      if (pendingRows >= commitRows || item.last) {
+        await commit();
+        o.onProgress?.(summary.rows);
+      }
+    }
+  } finally {
+    await items.return(undefined);
   }
   if (!headerSeen) throw new ImportError('no_header', `no header row in ${o.path}`);
   if (!listCreated) {
@@ -136,6 +198,17 @@ export async function importCsv(o: ImportOptions): Promise<ImportSummary> {
     summary.rejectedPath = o.rejectedPath;
   }
   return summary;
+}
+
+/** A parser thread can pay off: a large file and more than one core. */
+export async function mayParseInParallel(path: string): Promise<boolean> {
+  if (availableParallelism() < 2) return false;
+  try {
+    const info = await stat(path);
+    return info.isFile() && info.size >= PARALLEL_PARSE_MIN_BYTES;
+  } catch {
+    return false; // the reader reports why
+  }
 }
 
 async function writeRejected(path: string, rejections: readonly RowRejection[]): Promise<void> {

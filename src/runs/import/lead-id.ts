@@ -1,61 +1,65 @@
 /**
  * Ids for leads an import creates: UUIDv7 (RFC 9562) — a millisecond timestamp, then a
- * counter (method 1 of section 6.2), then random bits — instead of random v4 ids.
+ * counter (section 6.2, method 1), then random bits — instead of random v4 ids.
  *
  * Why: ids of one import sort in creation order, so the leads primary key and both
  * list_members indexes grow at their right edge. With random ids every row of a batch
- * dirtied its own index pages and each SQLite commit rewrote a few megabytes of WAL; at
- * 100k rows that was most of the import time.
+ * dirtied its own index pages and each SQLite commit rewrote megabytes of WAL.
  */
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../domain/clock.js';
 
-/** Counter bits: the 12 of rand_a and the top 30 of rand_b. */
-const COUNTER_LIMIT = 2 ** 42;
-const POOL_BYTES = 4096;
+/** The counter: the 12 bits of rand_a, then 14 + 16 bits of rand_b. */
+const COUNTER_BITS = 42;
+const LOW_BITS = 16;
+
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
 export function createLeadIdGenerator(clock: Clock): () => string {
+  // The last 32 bits are random per generator: uniqueness within it comes from the counter.
+  const tail = randomBytes(4).toString('hex');
   let lastMs = -1;
-  let counter = 0;
-  let pool = randomBytes(POOL_BYTES);
-  let at = 0;
-  const random32 = (): number => {
-    if (at + 4 > POOL_BYTES) {
-      pool = randomBytes(POOL_BYTES);
-      at = 0;
-    }
-    const n = pool.readUInt32BE(at);
-    at += 4;
-    return n;
+  let high = 0; // counter bits above the low 16
+  let low = 0;
+  let prefix = '';
+
+  const start = (ms: number, counter: number): void => {
+    lastMs = ms;
+    high = Math.floor(counter / 2 ** LOW_BITS);
+    low = counter % 2 ** LOW_BITS;
+    prefix = prefixOf(ms, high);
   };
 
   return () => {
     const now = Math.floor(clock.now());
     if (now > lastMs) {
-      lastMs = now;
-      // A random start in the lower half leaves room to count within one millisecond.
-      counter = (random32() >>> 23) * 2 ** 32 + random32();
-    } else if (++counter >= COUNTER_LIMIT) {
-      // Clock stalled or stepped back: borrow the next millisecond rather than repeat an id.
-      lastMs++;
-      counter = 0;
+      // A random start in the lower half of the counter leaves room to count within 1 ms.
+      const seed = randomBytes(6);
+      start(now, seed.readUIntBE(0, 6) % 2 ** (COUNTER_BITS - 1));
+    } else if (++low === 2 ** LOW_BITS) {
+      low = 0;
+      // Clock stalled or stepped back past the counter: borrow the next millisecond.
+      if (++high === 2 ** (COUNTER_BITS - LOW_BITS)) start(lastMs + 1, 0);
+      else prefix = prefixOf(lastMs, high);
     }
-    const ms = lastMs;
-    const randA = Math.floor(counter / 2 ** 30);
-    const low30 = counter % 2 ** 30;
-    return (
-      hex(Math.floor(ms / 2 ** 16), 8) +
-      '-' +
-      hex(ms % 2 ** 16, 4) +
-      '-' +
-      hex(0x7000 | randA, 4) +
-      '-' +
-      hex(0x8000 | (low30 >>> 16), 4) +
-      '-' +
-      hex(low30 & 0xffff, 4) +
-      hex(random32(), 8)
-    );
+    return prefix + HEX[low >>> 8] + HEX[low & 0xff] + tail;
   };
+}
+
+/** Everything up to the low 16 counter bits: "tttttttt-tttt-7hhh-vhhh-". */
+function prefixOf(ms: number, high: number): string {
+  const randA = Math.floor(high / 2 ** 14); // 12 bits
+  const varB = high % 2 ** 14; // 14 bits under the variant
+  return (
+    hex(Math.floor(ms / 2 ** 16), 8) +
+    '-' +
+    hex(ms % 2 ** 16, 4) +
+    '-' +
+    hex(0x7000 | randA, 4) +
+    '-' +
+    hex(0x8000 | varB, 4) +
+    '-'
+  );
 }
 
 function hex(n: number, width: number): string {

@@ -324,9 +324,9 @@ const MERGEABLE: (keyof LeadsTable & LeadColumn)[] = [
 const MERGEABLE_AT = MERGEABLE.map((col) => [col, COL[col]] as const);
 
 /** The four key lookups of findMatches, in the order their hits are indexed. */
-const LOOKUPS = ['address_key', 'apn', 'mak', 'vendor_record_id'] as const;
+type LookupColumn = 'address_key' | 'apn' | 'mak' | 'vendor_record_id';
 
-function lookupValues(keys: readonly Keys[]): [(typeof LOOKUPS)[number], string[]][] {
+function lookupValues(keys: readonly Keys[]): [LookupColumn, string[]][] {
   const uniq = (xs: (string | null)[]) => [...new Set(xs.filter((x): x is string => x !== null))];
   return [
     ['address_key', uniq(keys.map((k) => k.address))],
@@ -388,7 +388,7 @@ class SqliteLeadInserter {
   private full: BetterSqlite3.Statement | undefined;
 
   constructor(private readonly sqlite: BetterSqlite3.Database) {
-    const info = sqlite.prepare('select name, dflt_value from pragma_table_info(\'leads\')').all() as {
+    const info = sqlite.prepare("select name, dflt_value from pragma_table_info('leads')").all() as {
       name: string;
       dflt_value: string | null;
     }[];
@@ -480,7 +480,7 @@ export async function upsertLeadValues(
   sqlite?: BetterSqlite3.Database,
 ): Promise<UpsertOutcome[]> {
   if (sqlite && !sqlite.inTransaction) {
-    throw new Error('upsertLeadValues: the raw SQLite path must run inside the caller\'s transaction');
+    throw new Error("upsertLeadValues: the raw SQLite path must run inside the caller's transaction");
   }
   const keys = leads.map((l) => keysOfValues(l.values));
   const existing = sqlite
@@ -544,7 +544,11 @@ export async function upsertLeadValues(
     await db.updateTable('leads').set({ last_seen_at: nowIso }).where('id', 'in', ids).execute();
   }
   for (const [id, patch] of patches) {
-    await db.updateTable('leads').set(patch as Partial<LeadsTable>).where('id', '=', id).execute();
+    await db
+      .updateTable('leads')
+      .set(patch as Partial<LeadsTable>)
+      .where('id', '=', id)
+      .execute();
   }
   return outcomes;
 }

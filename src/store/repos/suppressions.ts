@@ -17,7 +17,15 @@ export async function addSuppressions(
   for (const part of chunk(rows, 2000)) {
     const result = await db
       .insertInto('suppressions')
-      .values(part.map((r) => ({ account_id: accountId, kind: r.kind, value_hash: r.valueHash, reason: r.reason, created_at: nowIso })))
+      .values(
+        part.map((r) => ({
+          account_id: accountId,
+          kind: r.kind,
+          value_hash: r.valueHash,
+          reason: r.reason,
+          created_at: nowIso,
+        })),
+      )
       .onConflict((oc) => oc.columns(['account_id', 'kind', 'value_hash']).doNothing())
       .executeTakeFirst();
     added += Number(result.numInsertedOrUpdatedRows ?? 0);
@@ -25,7 +33,12 @@ export async function addSuppressions(
   return added;
 }
 
-export async function removeSuppression(db: Kysely<Database>, accountId: string, kind: string, valueHash: string): Promise<boolean> {
+export async function removeSuppression(
+  db: Kysely<Database>,
+  accountId: string,
+  kind: string,
+  valueHash: string,
+): Promise<boolean> {
   const r = await db
     .deleteFrom('suppressions')
     .where('account_id', '=', accountId)
@@ -37,11 +50,18 @@ export async function removeSuppression(db: Kysely<Database>, accountId: string,
 
 /** Every suppressed hash of the account (kinds are folded into the hash itself). */
 export async function suppressedHashes(db: Kysely<Database>, accountId: string): Promise<Set<string>> {
-  const rows = await db.selectFrom('suppressions').select('value_hash').where('account_id', '=', accountId).execute();
+  const rows = await db
+    .selectFrom('suppressions')
+    .select('value_hash')
+    .where('account_id', '=', accountId)
+    .execute();
   return new Set(rows.map((r) => r.value_hash));
 }
 
-export async function countSuppressions(db: Kysely<Database>, accountId: string): Promise<Record<string, number>> {
+export async function countSuppressions(
+  db: Kysely<Database>,
+  accountId: string,
+): Promise<Record<string, number>> {
   const rows = await db
     .selectFrom('suppressions')
     .select((eb) => ['kind', eb.fn.countAll<number>().as('n')])

@@ -1,0 +1,272 @@
+/**
+ * Parsing on a second core. `parallelLeadBatches` yields what readLeadBatches yields, but
+ * hands the parsing of a large file to a worker thread (parser-worker.ts) so that parsing
+ * and database writes overlap.
+ *
+ * A worker needs about half a second to load its modules, so the import does not wait for
+ * it: batches are parsed on the importing thread until the worker is ready, which then
+ * starts after the last of them and takes over once it has caught up (it reparses the rows
+ * before its start only to find where it starts, so batches are cut at the same rows either
+ * way; batches it made that were parsed here meanwhile are dropped). The worker is an
+ * accelerator, never a requirement: if it cannot start, or fails for any reason but an
+ * ImportError, parsing goes on (or resumes) on the importing thread.
+ */
+import { cpus } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { readLeadBatches, type HeaderItem, type LeadBatch, type LeadBatchOptions } from './lead-batches.js';
+import {
+  decodeBatch,
+  rebuildImportError,
+  type EncodedBatch,
+  type FromParser,
+  type ParserWorkerData,
+  type SerializedError,
+  type ToParser,
+} from './parser-protocol.js';
+
+/** Batches the worker may post ahead of the importer: a few transactions' worth. */
+const AHEAD = 24;
+/** How long the importing thread parses alone while it measures whether a core is free. */
+const PROBE_MS = 150;
+/** CPU other processes may use (in cores) while still leaving one to a parser thread. */
+const OTHERS_MAX_CORES = 0.4;
+
+export interface ParallelOptions {
+  /**
+   * Start the thread only if other processes left a core free while the first batches were
+   * parsed here (default true). A parser thread costs CPU of its own — starting, passing
+   * batches, reparsing while it catches up — and the importing thread, which writes the
+   * database, is the bottleneck: on cores busy with other work it slows the import down.
+   */
+  ifIdle?: boolean;
+  /** Called when the thread takes over, with the data rows parsed before. */
+  onHandOff?: (rows: number) => void;
+  /** Tests: wait for the thread after the first batch and hand over there. */
+  awaitThread?: boolean;
+  /** Tests: the worker's entry file. */
+  entry?: URL;
+}
+
+export async function* parallelLeadBatches(
+  path: string,
+  o: LeadBatchOptions,
+  p: ParallelOptions = {},
+): AsyncGenerator<HeaderItem | LeadBatch> {
+  const newThread = () =>
+    new ParserThread(
+      { path, overrides: o.overrides, source: o.source, batchSize: o.batchSize, ahead: AHEAD },
+      p.entry ?? new URL('./parser-worker-boot.mjs', import.meta.url),
+    );
+  const probe = p.ifIdle === false || p.awaitThread ? null : new CpuProbe();
+  let thread: ParserThread | null = probe ? null : newThread();
+  try {
+    let done = 0; // data rows whose batches were yielded
+    let local = readLeadBatches(path, o);
+    for (;;) {
+      let handOff = false;
+      for await (const item of local) {
+        yield item;
+        if ('headers' in item) continue;
+        if (item.last) return;
+        done = item.rows;
+        if (!thread) {
+          if (probe?.due()) thread = probe.othersCores() <= OTHERS_MAX_CORES ? newThread() : null;
+          continue;
+        }
+        if (p.awaitThread && !thread.started && (await thread.settled())) {
+          thread.start(done);
+          handOff = true;
+          break;
+        }
+        // Keep parsing here until the thread, started from this point, has caught up: it
+        // reparses the rows before its start and runs cold at first.
+        if (!thread.started && thread.ready) thread.start(done);
+        else if (thread.hasBatchAfter(done)) {
+          handOff = true;
+          break; // ends the local reader
+        }
+      }
+      if (!handOff || !thread) return;
+      p.onHandOff?.(done);
+      try {
+        for await (const batch of thread.batches(o.signal)) {
+          yield batch;
+          if (batch.last) return;
+          done = batch.rows;
+        }
+        return;
+      } catch (err) {
+        if (!(err instanceof ParserThreadFailed)) throw err;
+        // Resume here after the last batch that reached the importer.
+        local = readLeadBatches(path, { ...o, skipRows: done });
+        const header = await local.next();
+        if (header.done || !('headers' in header.value)) throw new Error('parser resume lost the header');
+      }
+    }
+  } finally {
+    await thread?.stop();
+  }
+}
+
+/**
+ * CPU that other processes used since the probe was made, in cores: the machine's busy time
+ * (os.cpus(), per core) less this process's own, whose compiler and GC threads are busy too
+ * while an import starts.
+ */
+class CpuProbe {
+  private readonly start = performance.now();
+  private readonly machine0 = CpuProbe.machineBusyMs();
+  private readonly own0 = process.cpuUsage();
+  private decided = false;
+
+  /** True once, when the probe has run long enough to tell. */
+  due(): boolean {
+    if (this.decided || performance.now() - this.start < PROBE_MS) return false;
+    this.decided = true;
+    return true;
+  }
+
+  othersCores(): number {
+    const own = process.cpuUsage(this.own0);
+    const ownMs = (own.user + own.system) / 1000;
+    return (CpuProbe.machineBusyMs() - this.machine0 - ownMs) / (performance.now() - this.start);
+  }
+
+  private static machineBusyMs(): number {
+    let busy = 0;
+    for (const { times } of cpus()) busy += times.user + times.nice + times.sys + times.irq;
+    return busy;
+  }
+}
+
+/** The worker failed for a reason of its own (not the file's): parse on this thread instead. */
+class ParserThreadFailed extends Error {
+  override readonly name = 'ParserThreadFailed';
+}
+
+class ParserThread {
+  /** The worker loaded its modules and waits for `start`. */
+  ready = false;
+  started = false;
+  private readonly worker: Worker | null;
+  private failure: SerializedError | Error | null = null;
+  private exited = false;
+  /** Posted batches not yet taken, still encoded, with the rows before each. */
+  private readonly queue: { from: number; batch: EncodedBatch }[] = [];
+  /** `rows` of the last batch posted (or the start). */
+  private posted = 0;
+  private wake: (() => void) | null = null;
+
+  constructor(data: ParserWorkerData, entry: URL) {
+    let worker: Worker | null = null;
+    try {
+      worker = new Worker(entry, { workerData: data });
+    } catch {
+      // No worker threads here: everything stays on the importing thread.
+    }
+    this.worker = worker;
+    if (!worker) return;
+    worker.on('message', (m: FromParser) => {
+      if (m.type === 'ready') this.ready = this.failure === null;
+      else if (m.type === 'batch') {
+        this.queue.push({ from: this.posted, batch: m });
+        this.posted = m.rows;
+      } else this.fail(m.error);
+      this.notify();
+    });
+    worker.on('error', (err) => {
+      this.fail(err);
+      this.notify();
+    });
+    worker.on('exit', () => {
+      this.exited = true;
+      this.ready = false;
+      this.notify();
+    });
+  }
+
+  /** Resolves once the worker is ready (true) or has failed to get there (false). */
+  async settled(): Promise<boolean> {
+    while (!this.ready && !this.failure && !this.exited && this.worker) {
+      await new Promise<void>((resolve) => (this.wake = resolve));
+    }
+    return this.ready;
+  }
+
+  /** Starts parsing after the first `skipRows` data rows (a batch boundary). */
+  start(skipRows: number): void {
+    this.started = true;
+    this.posted = skipRows;
+    this.worker?.postMessage({ type: 'start', skipRows } satisfies ToParser);
+  }
+
+  /**
+   * True when the batch that follows data row `rows` is waiting. Batches up to that row
+   * (parsed here meanwhile) are dropped.
+   */
+  hasBatchAfter(rows: number): boolean {
+    if (!this.started || this.failure || this.exited) return false;
+    while (this.queue.length > 0 && this.queue[0]!.from < rows) this.take();
+    return this.queue.length > 0 && this.queue[0]!.from === rows;
+  }
+
+  /** The waiting batches, then the rest as they come, until the last. */
+  async *batches(signal?: AbortSignal): AsyncGenerator<LeadBatch> {
+    const onAbort = () => this.notify();
+    signal?.addEventListener('abort', onAbort);
+    try {
+      for (;;) {
+        if (signal?.aborted) throw abortError(signal);
+        const encoded = this.take();
+        if (encoded) {
+          const batch = decodeBatch(encoded);
+          yield batch;
+          if (batch.last) return;
+          continue;
+        }
+        if (this.failure) {
+          const failure = this.failure;
+          if (!(failure instanceof Error)) {
+            const importError = rebuildImportError(failure);
+            if (importError) throw importError;
+          }
+          throw new ParserThreadFailed(failure.message, { cause: failure });
+        }
+        if (this.exited) throw new ParserThreadFailed('parser thread exited');
+        await new Promise<void>((resolve) => (this.wake = resolve));
+      }
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.ready = false;
+    if (this.worker && !this.exited) await this.worker.terminate();
+  }
+
+  /** The next waiting batch; acknowledged, so the worker may post one more. */
+  private take(): EncodedBatch | undefined {
+    const next = this.queue.shift();
+    if (next) this.worker?.postMessage({ type: 'ack' } satisfies ToParser);
+    return next?.batch;
+  }
+
+  private fail(failure: SerializedError | Error): void {
+    this.failure ??= failure;
+    this.ready = false;
+  }
+
+  private notify(): void {
+    const wake = this.wake;
+    this.wake = null;
+    wake?.();
+  }
+}
+
+/** What an aborted stream throws (node's AbortError), so both parsing paths fail alike. */
+function abortError(signal: AbortSignal): Error {
+  const err = new Error('The operation was aborted', { cause: signal.reason });
+  Object.defineProperty(err, 'name', { value: 'AbortError', configurable: true });
+  return Object.assign(err, { code: 'ABORT_ERR' });
+}
