@@ -98,7 +98,12 @@ describe('leadtrace CLI', () => {
 
   it('asks before a run whose worst case is over the remaining budget; without a terminal it needs --yes', () => {
     const path = join(dir, 'quote.csv');
-    writeFileSync(path, ['Property Address,City,State,Zip', '1 Quote St,Austin,TX,78701', '2 Quote St,Austin,TX,78701'].join('\n'));
+    writeFileSync(
+      path,
+      ['Property Address,City,State,Zip', '1 Quote St,Austin,TX,78701', '2 Quote St,Austin,TX,78701'].join(
+        '\n',
+      ),
+    );
     const r = spawnSync(process.execPath, [BIN, 'run', path, '--confirm-over', '0.10'], {
       cwd: ROOT,
       env: env(),

@@ -22,6 +22,7 @@ import type { RowRejection } from '../../domain/lead.js';
 import { sqliteHandleOf } from '../../store/db.js';
 import type { Database } from '../../store/schema.js';
 import { LeadKeyIndex, upsertLeadValues, type DedupeKey } from '../../store/repos/leads.js';
+import { recordListInputColumns } from '../../store/repos/list-inputs.js';
 import { addListMembers, createList, type NewMember } from '../../store/repos/lists.js';
 import { ImportError } from './errors.js';
 import { readLeadBatches, type CsvLead, type HeaderItem, type LeadBatch } from './lead-batches.js';
@@ -96,12 +97,20 @@ export async function importCsv(o: ImportOptions): Promise<ImportSummary> {
   const seenLeads = new Set<string>();
   const rejections: RowRejection[] = [];
   let headerSeen = false;
+  let headerColumns: string[] = [];
   let listCreated = false;
 
   const storeBatch = async (trx: Kysely<Database>, leads: CsvLead[]) => {
     const nowIso = toIso(o.clock.now());
     if (!listCreated) {
       await createList(trx, { id: summary.listId, accountId: o.accountId, name: o.listName, source }, nowIso);
+      // The stored input rows' own keys (duplicate or blank headers were renamed there).
+      const first = leads[0]?.inputRowJson;
+      await recordListInputColumns(
+        trx,
+        summary.listId,
+        first ? Object.keys(JSON.parse(first) as object) : headerColumns,
+      );
       listCreated = true;
     }
     const outcomes = await upsertLeadValues(trx, o.accountId, leads, nowIso, newId, index, sqlite);
@@ -167,6 +176,7 @@ export async function importCsv(o: ImportOptions): Promise<ImportSummary> {
       const item = next.value;
       if ('headers' in item) {
         headerSeen = true;
+        headerColumns = item.headers;
         summary.unmapped = item.unmapped;
         continue;
       }
@@ -191,6 +201,7 @@ export async function importCsv(o: ImportOptions): Promise<ImportSummary> {
       { id: summary.listId, accountId: o.accountId, name: o.listName, source },
       toIso(o.clock.now()),
     );
+    await recordListInputColumns(o.db, summary.listId, headerColumns);
   }
   summary.rejected = rejections.length;
   if (rejections.length > 0) {
