@@ -26,7 +26,7 @@ import { recordListInputColumns } from '../../store/repos/list-inputs.js';
 import { addListMembers, createList, type NewMember } from '../../store/repos/lists.js';
 import { ImportError } from './errors.js';
 import { readLeadBatches, type CsvLead, type HeaderItem, type LeadBatch } from './lead-batches.js';
-import { createLeadIdGenerator } from './lead-id.js';
+import { createOrderedIdGenerator as createLeadIdGenerator } from '../../domain/ids.js';
 import { parallelLeadBatches } from './parser-thread.js';
 
 /** Files from this size on may be parsed on a second thread (it takes ~0.5 s to start). */
