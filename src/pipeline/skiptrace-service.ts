@@ -200,6 +200,13 @@ export class SkipTraceService {
         );
         continue;
       }
+      // A concurrent caller may have finished the call while our L2 read was in flight
+      // (it read a snapshot from before that call's write): its answer is in L1 now.
+      const settled = req.force ? undefined : this.l1.get(this.l1Key(req.idempotencyKey));
+      if (settled && settled.expiresAt > this.o.clock.now()) {
+        results[i] = { ok: true, answer: this.fromCache(req.idempotencyKey, settled) };
+        continue;
+      }
       let resolve!: (r: SkipTraceResult) => void;
       const promise = new Promise<SkipTraceResult>((res) => (resolve = res));
       this.inflight.set(req.idempotencyKey, promise);
