@@ -264,10 +264,13 @@ export class SkipTraceService {
 
   /** Records intents, reserves budget, calls the vendor, and commits the outcome. */
   private async callVendor(
-    reqs: readonly SkipTraceRequest[],
+    allReqs: readonly SkipTraceRequest[],
     scope: SpendScope,
     signal?: AbortSignal,
   ): Promise<Map<string, SkipTraceResult>> {
+    let reqs = allReqs;
+    /** Keys another process answered while we were reading the cache: served, not called. */
+    const served = new Map<string, SkipTraceResult>();
     const { db, provider, clock, accountId, cipher } = this.o;
     const runId = scope.runId;
     // Fail fast while the vendor is down: no reservation, no intent, no call.
@@ -287,8 +290,35 @@ export class SkipTraceService {
     const reservation = await db.transaction().execute(async (trx) => {
       const reserved = await this.o.budget.reserve(worstCase, reqs.length, scope, trx);
       const latest = await latestCallsByKey(trx, accountId, provider.id, keys);
+      // Never pay twice across processes: a key whose latest call finished and whose cache
+      // entry is live was answered by someone else after our cache read; serve that answer.
+      const finished = reqs.filter(
+        (r) => !r.force && ['ok', 'no_match'].includes(latest.get(r.idempotencyKey)?.status ?? ''),
+      );
+      if (finished.length > 0) {
+        const rows = await getCacheRows(
+          trx,
+          accountId,
+          provider.id,
+          finished.map((r) => r.idempotencyKey),
+        );
+        const now = clock.now();
+        for (const r of finished) {
+          const row = rows.get(r.idempotencyKey);
+          if (!row || Date.parse(row.ttl_expires_at) <= now) continue;
+          const value: CacheValue = {
+            outcome: row.outcome,
+            persons: JSON.parse(cipher.decrypt(row.parsed_contacts_enc)) as ParsedPerson[],
+            providerCallId: row.provider_call_id,
+            payloadHash: row.payload_hash,
+            expiresAt: Math.min(Date.parse(row.ttl_expires_at), now + (this.o.l1TtlMs ?? 600_000)),
+          };
+          served.set(r.idempotencyKey, { ok: true, answer: this.fromCache(r.idempotencyKey, value) });
+        }
+      }
       const intents = [];
       for (const req of reqs) {
+        if (served.has(req.idempotencyKey)) continue;
         const prev = latest.get(req.idempotencyKey);
         const requestJson = sanitizedRequestJson(req);
         // An unfinished row (crash or failed attempt) is taken over: same generation, so
@@ -338,6 +368,13 @@ export class SkipTraceService {
       await insertCallIntents(trx, intents);
       return reserved;
     });
+    if (served.size > 0) {
+      reqs = reqs.filter((r) => !served.has(r.idempotencyKey));
+      if (reqs.length === 0) {
+        await reservation.settle(0);
+        return served;
+      }
+    }
 
     const httpRequestId = reservation.id;
     const inputs: SkipTraceInput[] = reqs.map((r) => ({ ...r.input, requestId: r.idempotencyKey }));
@@ -386,7 +423,7 @@ export class SkipTraceService {
         await reservation.settle(0, trx);
       });
       this.o.onCall?.({ runId, items: reqs.length, costMicros: 0, ok: false, errorCode: err.code });
-      return new Map(reqs.map((r) => [r.idempotencyKey, { ok: false, error: err }]));
+      return new Map([...served, ...reqs.map((r) => [r.idempotencyKey, { ok: false, error: err }] as const)]);
     }
 
     this.o.breaker?.recordSuccess();
@@ -490,6 +527,7 @@ export class SkipTraceService {
       await reservation.settle(totalCost, trx);
     });
     this.o.onCall?.({ runId, items: reqs.length, costMicros: totalCost, ok: true, errorCode: null });
+    for (const [key, answer] of served) answers.set(key, answer);
     return answers;
   }
 }
