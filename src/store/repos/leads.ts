@@ -263,15 +263,6 @@ function fillIdentity(v: LeadValues, id: string, accountId: string, nowIso: stri
   return v;
 }
 
-export function draftToRow(
-  d: LeadDraft,
-  id: string,
-  accountId: string,
-  nowIso: string,
-): Insertable<LeadsTable> {
-  return valuesToRow(fillIdentity(draftToValues(d), id, accountId, nowIso));
-}
-
 const str = (v: string | number | null | undefined): string | null => (typeof v === 'string' ? v : null);
 
 function keysOfValues(v: LeadValues): Keys {
@@ -285,42 +276,15 @@ function keysOfValues(v: LeadValues): Keys {
   };
 }
 
-/** Fields a duplicate may fill on the stored lead (never overwrites a known value). */
-const MERGEABLE: (keyof LeadsTable & LeadColumn)[] = [
-  'property_id',
-  'apn',
-  'fips',
-  'mak',
-  'address_line1',
-  'address_line2',
-  'city',
-  'state',
-  'zip5',
-  'zip4',
-  'address_key',
-  'owner_first',
-  'owner_middle',
-  'owner_last',
-  'owner_full',
-  'owner_company',
-  'owner_type',
-  'mailing_line1',
-  'mailing_line2',
-  'mailing_city',
-  'mailing_state',
-  'mailing_zip5',
-  'property_type',
-  'beds',
-  'baths',
-  'sqft',
-  'year_built',
-  'estimated_value',
-  'estimated_equity',
-  'equity_percent',
-  'owner_occupied',
-  'absentee_owner',
-  'owner_age',
-];
+/**
+ * Fields a duplicate may fill on the stored lead (never overwrites a known value): every
+ * column from property_id through owner_age — identity, keys, source and lifecycle columns
+ * lie outside that range (vendor_record_id too: it is only unique together with source).
+ */
+const MERGEABLE = LEAD_COLUMNS.slice(
+  LEAD_COLUMNS.indexOf('property_id'),
+  LEAD_COLUMNS.indexOf('owner_age') + 1,
+) as (keyof LeadsTable & LeadColumn)[];
 const MERGEABLE_AT = MERGEABLE.map((col) => [col, COL[col]] as const);
 
 /** The four key lookups of findMatches, in the order their hits are indexed. */
@@ -554,14 +518,6 @@ export async function upsertLeadValues(
 }
 
 export { LeadKeyIndex };
-
-export async function getLeadsByIds(db: Kysely<Database>, ids: readonly string[]): Promise<LeadRow[]> {
-  const out: LeadRow[] = [];
-  for (const part of chunk(ids, 5000)) {
-    out.push(...(await db.selectFrom('leads').selectAll().where('id', 'in', part).execute()));
-  }
-  return out;
-}
 
 /** The columns a vendor request needs: a narrow read for the run hot path. */
 export const TRACE_COLUMNS = [

@@ -106,18 +106,3 @@ export async function listLeadIds(db: Kysely<Database>, listId: string): Promise
     .execute();
   return rows.map((r) => r.lead_id);
 }
-
-/** Original input columns per lead for a list (for export). */
-export async function listInputRows(
-  db: Kysely<Database>,
-  listId: string,
-): Promise<Map<string, Record<string, string>>> {
-  const rows = await db
-    .selectFrom('list_members')
-    .select(['lead_id', 'input_row_json'])
-    .where('list_id', '=', listId)
-    .execute();
-  const out = new Map<string, Record<string, string>>();
-  for (const r of rows) if (r.input_row_json) out.set(r.lead_id, JSON.parse(r.input_row_json));
-  return out;
-}

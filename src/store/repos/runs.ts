@@ -108,17 +108,6 @@ export async function pendingItems(
   return q.execute();
 }
 
-export async function setItemsStatus(
-  db: Kysely<Database>,
-  ids: readonly string[],
-  status: RunItemRow['status'],
-  nowIso: string,
-): Promise<void> {
-  for (const part of chunk(ids, 5000)) {
-    await db.updateTable('run_items').set({ status, updated_at: nowIso }).where('id', 'in', part).execute();
-  }
-}
-
 export interface ItemResult {
   id: string;
   status: 'done' | 'failed' | 'queued';
@@ -159,10 +148,6 @@ export async function finishItems(
       .where('id', '=', r.id)
       .execute();
   }
-}
-
-export async function runItems(db: Kysely<Database>, runId: string): Promise<RunItemRow[]> {
-  return db.selectFrom('run_items').selectAll().where('run_id', '=', runId).orderBy('id').execute();
 }
 
 /** One page of a run's items in id order (keyset pagination: pass the last id seen). */
