@@ -13,6 +13,7 @@ import { createTokenBucket, type Sleep } from '../guards/token-bucket.js';
 import { CircuitBreaker } from '../guards/circuit-breaker.js';
 import { SkipTraceService } from '../pipeline/skiptrace-service.js';
 import { createBatchDataProvider } from '../providers/batchdata/adapter.js';
+import { createProviders, PROVIDERS, type ProviderSet } from '../providers/registry.js';
 import type { SkipTraceProvider } from '../providers/contract.js';
 import { startSandbox, type Sandbox } from '../providers/sandbox/server.js';
 import type { SandboxOptions } from '../providers/sandbox/options.js';
@@ -31,6 +32,11 @@ export interface Runtime {
   /** Set when the built-in sandbox answers instead of the vendor. */
   sandbox: Sandbox | null;
   provider: SkipTraceProvider;
+  /**
+   * Every provider of the registry, built from the environment: a vendor with its keys set,
+   * else the built-in sandbox (empty when the sandbox was not started: `needProvider: false`).
+   */
+  providers: ProviderSet;
   dailyCapMicros: number;
   events: RunEvents;
   /** The vendor's circuit breaker (state for status and metrics). */
@@ -50,8 +56,11 @@ export async function openRuntime(
     random?: () => number;
     sandbox?: SandboxOptions;
     needProvider?: boolean;
+    /** Vendor keys and settings (default process.env). */
+    env?: Record<string, string | undefined>;
   } = {},
 ): Promise<Runtime> {
+  const env = options.env ?? process.env;
   const clock = options.clock ?? systemClock;
   const store = await openStore({
     databaseUrl: config.DATABASE_URL,
@@ -70,11 +79,19 @@ export async function openRuntime(
   await ensureAccount(store.db, accountId, 'Local account', isoNow(clock));
 
   let sandbox: Sandbox | null = null;
-  if (config.useSandbox && options.needProvider !== false) {
+  // The sandbox starts when any HTTP provider has no key: it stands in for that vendor only.
+  const someProviderUnkeyed = PROVIDERS.some(
+    (e) => e.transport === 'http' && !e.env.credentials.every((name) => env[name]),
+  );
+  if ((config.useSandbox || someProviderUnkeyed) && options.needProvider !== false) {
     sandbox = await startSandbox({ ...sandboxOptionsFromConfig(config), ...options.sandbox });
   }
+  const providers: ProviderSet =
+    options.needProvider === false
+      ? { built: [], skipped: [], ofKind: () => [] }
+      : createProviders(env, sandbox?.url ?? null, { now: () => clock.now() });
   const provider = createBatchDataProvider({
-    baseUrl: sandbox ? sandbox.url : config.BATCHDATA_BASE_URL,
+    baseUrl: config.useSandbox && sandbox ? sandbox.url : config.BATCHDATA_BASE_URL,
     apiKey: config.BATCHDATA_API_KEY ?? 'sandbox-key',
     skipTracePath: config.BATCHDATA_SKIPTRACE_PATH,
     authStyle: config.BATCHDATA_AUTH_STYLE,
@@ -84,7 +101,7 @@ export async function openRuntime(
   });
   const dailyCapMicros = usdToMicros(config.SKIP_TRACE_DAILY_BUDGET_USD);
   const limiter = createTokenBucket({
-    ratePerSec: sandbox ? config.SANDBOX_RPS : config.SKIP_TRACE_RPS,
+    ratePerSec: config.useSandbox && sandbox ? config.SANDBOX_RPS : config.SKIP_TRACE_RPS,
     clock,
     ...(options.sleep ? { sleep: options.sleep } : {}),
   });
@@ -112,6 +129,7 @@ export async function openRuntime(
     accountId,
     sandbox,
     provider,
+    providers,
     dailyCapMicros,
     events,
     breaker,
