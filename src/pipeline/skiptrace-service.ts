@@ -6,6 +6,12 @@
  *
  * Invariant: the provider call row, its cache row and its spend settle in one transaction
  * before any caller sees the result, so "item done" can never precede "call recorded".
+ *
+ * The service is generic over the request input: skip-trace providers plug in directly,
+ * and every other paid kind (phone and email verification, business people, property
+ * detail) through a `UnitProvider` adapter (pipeline/unit-providers.ts), so every vendor
+ * answer gets the same guarantees: one bill per key and generation, reservations before
+ * the call, the breaker, the rate limit and the answer cache.
  */
 import { createHash } from 'node:crypto';
 import { createOrderedIdGenerator } from '../domain/ids.js';
@@ -15,6 +21,8 @@ import { MS_PER_DAY, toIso, type Clock } from '../domain/clock.js';
 import type { PiiCipher } from '../domain/pii/cipher.js';
 import type {
   ParsedPerson,
+  ProviderCost,
+  SkipTraceBatchResult,
   SkipTraceInput,
   SkipTraceItemResult,
   SkipTraceProvider,
@@ -35,20 +43,48 @@ import type { BudgetGuard, SpendScope } from '../guards/budget.js';
 import { isBreakerFailure, type CircuitBreaker } from '../guards/circuit-breaker.js';
 import type { RateLimiter } from '../guards/token-bucket.js';
 
-export interface SkipTraceRequest {
+/** A skip-trace request's input (the requestId is the idempotency key). */
+export type TraceInput = Omit<SkipTraceInput, 'requestId'>;
+
+/**
+ * Any paid vendor call the service can guard: inputs in, one SkipTraceItemResult per input
+ * out (persons carry the answer's contacts; `extra` any other parsed payload).
+ */
+export interface UnitProvider<I> {
+  readonly id: string;
+  readonly flags: { readonly batchSize: number };
+  readonly cost: ProviderCost;
+  call(
+    inputs: (I & { requestId: string })[],
+    options?: { signal?: AbortSignal },
+  ): Promise<SkipTraceBatchResult>;
+  /** The request as recorded in provider_calls.request_json: never raw PII. */
+  describe(input: I): Record<string, unknown>;
+}
+
+export interface SkipTraceRequest<I = TraceInput> {
   leadId: string;
   idempotencyKey: string;
-  input: Omit<SkipTraceInput, 'requestId'>;
+  input: I;
   /** 'primary' or 'address_sanitized' (seed 002 sanitized retry). */
   attemptReason: string;
   /** Ignore a live cache entry and move the key to a new generation. */
   force?: boolean;
+  /** Serve from the cache only: a miss answers NotCached instead of calling (waterfall cooldown). */
+  cacheOnly?: boolean;
+}
+
+/** A cache-only request found no cached answer: nothing was called or paid. */
+export class NotCached extends Error {
+  override readonly name = 'NotCached';
 }
 
 export interface SkipTraceAnswer {
   idempotencyKey: string;
   outcome: 'hit' | 'no_match';
   persons: ParsedPerson[];
+  /** The item's other parsed payload (e.g. a property record, a verification), when the kind has one. */
+  extra?: unknown;
   /** True when no vendor call was made for this request. */
   cached: boolean;
   providerCallId: string;
@@ -66,14 +102,16 @@ export type SkipTraceResult =
 interface CacheValue {
   outcome: 'hit' | 'no_match';
   persons: ParsedPerson[];
+  extra?: unknown;
   providerCallId: string;
   payloadHash: string;
   expiresAt: number;
 }
 
-export interface SkipTraceServiceOptions {
+export interface SkipTraceServiceOptions<I = TraceInput> {
   db: Kysely<Database>;
-  provider: SkipTraceProvider;
+  /** A skip-trace provider, or any kind through a UnitProvider adapter. */
+  provider: SkipTraceProvider | UnitProvider<I>;
   cipher: PiiCipher;
   clock: Clock;
   accountId: string;
@@ -99,15 +137,39 @@ const NO_RUN: SpendScope = { runId: null, runCapMicros: null, override: false };
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
-export class SkipTraceService {
+/** The cached parsed answer: the persons array alone, or {p, x} when there is an extra payload. */
+function decodeParsed(json: string): { persons: ParsedPerson[]; extra?: unknown } {
+  const value = JSON.parse(json) as ParsedPerson[] | { p: ParsedPerson[]; x: unknown };
+  return Array.isArray(value) ? { persons: value } : { persons: value.p, extra: value.x };
+}
+
+function encodeParsed(persons: ParsedPerson[], extra: unknown): string {
+  return JSON.stringify(extra === undefined ? persons : { p: persons, x: extra });
+}
+
+function unitOf<I>(provider: SkipTraceProvider | UnitProvider<I>): UnitProvider<I> {
+  if ('call' in provider) return provider;
+  const p = provider;
+  return {
+    id: p.id,
+    flags: p.flags,
+    cost: p.cost,
+    call: (inputs, options) => p.skipTrace(inputs as unknown as SkipTraceInput[], options),
+    describe: (input) => sanitizedTraceInput(input as unknown as TraceInput),
+  };
+}
+
+export class SkipTraceService<I = TraceInput> {
   private readonly l1: LRUCache<string, CacheValue>;
   private readonly inflight = new Map<string, Promise<SkipTraceResult>>();
+  private readonly provider: UnitProvider<I>;
   /** Time-ordered row ids: inserts append to the id indexes (cheaper SQLite commits). */
   private readonly newId: () => string;
   /** SQLite only: the raw connection, for prepared per-row statements in hot paths. */
   private readonly sqlite: ReturnType<typeof sqliteHandleOf>;
 
-  constructor(private readonly o: SkipTraceServiceOptions) {
+  constructor(private readonly o: SkipTraceServiceOptions<I>) {
+    this.provider = unitOf(o.provider);
     // Bounded: 20k answers is minutes of work at full speed, well past the 10-minute L1 life.
     this.l1 = new LRUCache<string, CacheValue>({ max: 20_000 });
     this.newId = createOrderedIdGenerator(o.clock);
@@ -116,22 +178,22 @@ export class SkipTraceService {
 
   /** Most requests per vendor call. */
   get batchSize(): number {
-    return this.o.provider.flags.batchSize;
+    return this.provider.flags.batchSize;
   }
 
   get providerId(): string {
-    return this.o.provider.id;
+    return this.provider.id;
   }
 
   /** One request: cache or vendor. */
-  async getOrSkiptrace(request: SkipTraceRequest, scope: SpendScope = NO_RUN): Promise<SkipTraceResult> {
+  async getOrSkiptrace(request: SkipTraceRequest<I>, scope: SpendScope = NO_RUN): Promise<SkipTraceResult> {
     const [result] = await this.getMany([request], scope);
     return result!;
   }
 
   /** Many requests; vendor misses travel in batches of the provider's `batchSize`. */
   async getMany(
-    requests: readonly SkipTraceRequest[],
+    requests: readonly SkipTraceRequest<I>[],
     scope: SpendScope,
     signal?: AbortSignal,
   ): Promise<SkipTraceResult[]> {
@@ -157,7 +219,7 @@ export class SkipTraceService {
     const misses: number[] = [];
     if (needL2.length > 0) {
       const keys = needL2.map((i) => requests[i]!.idempotencyKey);
-      const rows = await getCacheRows(this.o.db, this.o.accountId, this.o.provider.id, keys);
+      const rows = await getCacheRows(this.o.db, this.o.accountId, this.provider.id, keys);
       const touched: string[] = [];
       for (const i of needL2) {
         const req = requests[i]!;
@@ -172,7 +234,7 @@ export class SkipTraceService {
         if (row && !req.force && Date.parse(row.ttl_expires_at) > now) {
           const value: CacheValue = {
             outcome: row.outcome,
-            persons: JSON.parse(this.o.cipher.decrypt(row.parsed_contacts_enc)) as ParsedPerson[],
+            ...decodeParsed(this.o.cipher.decrypt(row.parsed_contacts_enc)),
             providerCallId: row.provider_call_id,
             payloadHash: row.payload_hash,
             expiresAt: Math.min(Date.parse(row.ttl_expires_at), now + (this.o.l1TtlMs ?? 600_000)),
@@ -189,7 +251,7 @@ export class SkipTraceService {
 
     // Misses: one promise per distinct key, registered before any await so that
     // concurrent callers for the same key join this call instead of making their own.
-    const byKey = new Map<string, { req: SkipTraceRequest; resolve: (r: SkipTraceResult) => void }>();
+    const byKey = new Map<string, { req: SkipTraceRequest<I>; resolve: (r: SkipTraceResult) => void }>();
     const ownIndexes: number[] = [];
     for (const i of misses) {
       const req = requests[i]!;
@@ -207,6 +269,10 @@ export class SkipTraceService {
         results[i] = { ok: true, answer: this.fromCache(req.idempotencyKey, settled) };
         continue;
       }
+      if (req.cacheOnly) {
+        results[i] = { ok: false, error: new NotCached(`no cached ${this.provider.id} answer`) };
+        continue;
+      }
       let resolve!: (r: SkipTraceResult) => void;
       const promise = new Promise<SkipTraceResult>((res) => (resolve = res));
       this.inflight.set(req.idempotencyKey, promise);
@@ -215,7 +281,7 @@ export class SkipTraceService {
       ownIndexes.push(i);
     }
 
-    const batchSize = this.o.provider.flags.batchSize;
+    const batchSize = this.provider.flags.batchSize;
     const entries = [...byKey.values()];
     const batches: (typeof entries)[] = [];
     for (let j = 0; j < entries.length; j += batchSize) batches.push(entries.slice(j, j + batchSize));
@@ -247,7 +313,7 @@ export class SkipTraceService {
   }
 
   private l1Key(key: string): string {
-    return `${this.o.accountId}:${this.o.provider.id}:${key}`;
+    return `${this.o.accountId}:${this.provider.id}:${key}`;
   }
 
   private fromCache(key: string, v: CacheValue): SkipTraceAnswer {
@@ -255,6 +321,7 @@ export class SkipTraceService {
       idempotencyKey: key,
       outcome: v.outcome,
       persons: v.persons,
+      ...(v.extra !== undefined ? { extra: v.extra } : {}),
       cached: true,
       providerCallId: v.providerCallId,
       payloadHash: v.payloadHash,
@@ -264,14 +331,15 @@ export class SkipTraceService {
 
   /** Records intents, reserves budget, calls the vendor, and commits the outcome. */
   private async callVendor(
-    allReqs: readonly SkipTraceRequest[],
+    allReqs: readonly SkipTraceRequest<I>[],
     scope: SpendScope,
     signal?: AbortSignal,
   ): Promise<Map<string, SkipTraceResult>> {
     let reqs = allReqs;
     /** Keys another process answered while we were reading the cache: served, not called. */
     const served = new Map<string, SkipTraceResult>();
-    const { db, provider, clock, accountId, cipher } = this.o;
+    const { db, clock, accountId, cipher } = this.o;
+    const provider = this.provider;
     const runId = scope.runId;
     // Fail fast while the vendor is down: no reservation, no intent, no call.
     try {
@@ -308,7 +376,7 @@ export class SkipTraceService {
           if (!row || Date.parse(row.ttl_expires_at) <= now) continue;
           const value: CacheValue = {
             outcome: row.outcome,
-            persons: JSON.parse(cipher.decrypt(row.parsed_contacts_enc)) as ParsedPerson[],
+            ...decodeParsed(cipher.decrypt(row.parsed_contacts_enc)),
             providerCallId: row.provider_call_id,
             payloadHash: row.payload_hash,
             expiresAt: Math.min(Date.parse(row.ttl_expires_at), now + (this.o.l1TtlMs ?? 600_000)),
@@ -320,7 +388,10 @@ export class SkipTraceService {
       for (const req of reqs) {
         if (served.has(req.idempotencyKey)) continue;
         const prev = latest.get(req.idempotencyKey);
-        const requestJson = sanitizedRequestJson(req);
+        const requestJson = JSON.stringify({
+          ...provider.describe(req.input),
+          attempt_reason: req.attemptReason,
+        });
         // An unfinished row (crash or failed attempt) is taken over: same generation, so
         // a key is still billed at most once per generation. A finished row whose cache
         // entry expired (or a forced refresh) moves the key to the next generation.
@@ -377,14 +448,14 @@ export class SkipTraceService {
     }
 
     const httpRequestId = reservation.id;
-    const inputs: SkipTraceInput[] = reqs.map((r) => ({ ...r.input, requestId: r.idempotencyKey }));
+    const inputs = reqs.map((r) => ({ ...r.input, requestId: r.idempotencyKey }));
     let items: SkipTraceItemResult[];
     let statusCode: number;
     let durationMs: number;
     try {
       await this.o.rateLimiter.acquire(signal);
       const started = clock.now();
-      const batch = await provider.skipTrace(inputs, signal ? { signal } : undefined);
+      const batch = await provider.call(inputs, signal ? { signal } : undefined);
       items = batch.items;
       statusCode = batch.statusCode;
       durationMs = batch.durationMs ?? clock.now() - started;
@@ -502,7 +573,7 @@ export class SkipTraceService {
         // The raw body is kept once, on the provider call (provider_call_id); the cache
         // keeps the parsed contacts. Half the bytes per lead.
         response_enc: '',
-        parsed_contacts_enc: cipher.encrypt(JSON.stringify(item.persons)),
+        parsed_contacts_enc: cipher.encrypt(encodeParsed(item.persons, item.extra)),
         provider_call_id: call.id,
         ttl_expires_at: toIso(expiresAt),
         created_at: doneIso,
@@ -511,6 +582,7 @@ export class SkipTraceService {
       const value: CacheValue = {
         outcome,
         persons: item.persons,
+        ...(item.extra !== undefined ? { extra: item.extra } : {}),
         providerCallId: call.id,
         payloadHash,
         expiresAt: Math.min(expiresAt, doneMs + (this.o.l1TtlMs ?? 600_000)),
@@ -532,16 +604,15 @@ export class SkipTraceService {
   }
 }
 
-/** The request as recorded: address parts and name initials only (no full names). */
-function sanitizedRequestJson(req: SkipTraceRequest): string {
+/** A skip-trace request as recorded: address parts and name initials only (no full names). */
+export function sanitizedTraceInput(input: TraceInput): Record<string, unknown> {
   const initial = (s: string | null | undefined) => (s ? `${s[0]}.` : null);
-  return JSON.stringify({
-    street: req.input.street,
-    city: req.input.city,
-    state: req.input.state,
-    zip: req.input.zip,
-    first: initial(req.input.firstName),
-    last: initial(req.input.lastName),
-    attempt_reason: req.attemptReason,
-  });
+  return {
+    street: input.street,
+    city: input.city,
+    state: input.state,
+    zip: input.zip,
+    first: initial(input.firstName),
+    last: initial(input.lastName),
+  };
 }

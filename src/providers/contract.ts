@@ -98,6 +98,11 @@ export interface SkipTraceItemResult {
   itemError?: boolean;
   /** Melissa Address Key, from providers that return one. */
   mak?: string | null;
+  /**
+   * Another parsed payload of the item for kinds whose answer is not (only) persons: a
+   * property record, a phone or email verification. Cached with the persons.
+   */
+  extra?: unknown;
 }
 
 export interface SkipTraceBatchResult {

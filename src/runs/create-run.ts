@@ -11,6 +11,7 @@ import { getTraceLeads } from '../store/repos/leads.js';
 import { listLeadIds } from '../store/repos/lists.js';
 import { insertRun, insertRunItems } from '../store/repos/runs.js';
 import { traceKeysOfLead } from './lead-signatures.js';
+import type { WaterfallPolicy } from '../pipeline/waterfall-policy.js';
 
 export interface RunPolicy {
   /** Ignore live cache entries (a new generation for every key). */
@@ -21,6 +22,8 @@ export interface RunPolicy {
   include_dnc: boolean;
   /** This run's own spending cap in USD (`--max-spend`), or null for none. */
   max_spend_usd?: number | null;
+  /** Stages, provider order, gap-only and cooldown (absent: the default waterfall). */
+  waterfall?: WaterfallPolicy;
 }
 
 /** Run ids sort by creation time and read well in paths: run_20261125T113750_ab12cd. */

@@ -1,39 +1,99 @@
 /**
- * One chunk of run items through skip-trace: cache or vendor, the seed 002 sanitized
- * retry, transient-failure retries with backoff (decisions as values, guards/retry.ts),
- * waiting out an open circuit breaker, and the dead-letter queue for items that exhausted
- * their retries. Ends with one transaction: contacts merged and stored, items finished,
- * leads updated (the vendor calls were committed before, by SkipTraceService).
+ * One chunk of run items through the waterfall (pipeline/waterfall-policy.ts): property
+ * detail → skip-trace → business → (verification after each contact-producing provider) →
+ * score. Within a stage, providers run in the policy's order; with gap-only fallback a later
+ * provider sees only the leads still not contactable after validation. Each provider's
+ * calls go through its own SkipTraceService (cache, reservation, intent, breaker, rate
+ * limit) and call-with-retries.ts (backoff, breaker patience, budget and auth stops, DLQ).
+ *
+ * Ends with one transaction: contacts merged and stored, persons added, items finished,
+ * leads updated with property facts, enrichment status and quality score (the vendor calls
+ * were committed before, by the services). When a guard stops the run mid-chunk, nothing of
+ * the chunk's merge is written: its items stay queued and their paid answers are cached, so
+ * the resume redoes the merge for free.
  */
-import { toIso } from '../domain/clock.js';
+import { createHash } from 'node:crypto';
+import { toIso, MS_PER_DAY } from '../domain/clock.js';
 import { createOrderedIdGenerator } from '../domain/ids.js';
-import { mergeContacts, type ContactFields } from '../domain/contacts/merge-contacts.js';
-import { normalizeEmail, normalizePhone } from '../domain/contacts/normalize-contact.js';
-import { BudgetPause, type SpendScope } from '../guards/budget.js';
-import { CircuitOpen } from '../guards/circuit-breaker.js';
-import { backoffMs, decideRetry } from '../guards/retry.js';
-import { realSleep } from '../guards/token-bucket.js';
-import type { SkipTraceAnswer, SkipTraceResult } from '../pipeline/skiptrace-service.js';
-import type { ParsedPerson } from '../providers/contract.js';
-import { ProviderError } from '../providers/errors.js';
+import { mergeContacts, type ContactFields, type MergedContact } from '../domain/contacts/merge-contacts.js';
+import { normalizeAddress } from '../domain/address/normalize-address.js';
+import { addressKey } from '../domain/signatures.js';
+import type { SpendScope } from '../guards/budget.js';
+import { backoffMs } from '../guards/retry.js';
+import type { SkipTraceAnswer, SkipTraceRequest, SkipTraceResult } from '../pipeline/skiptrace-service.js';
+import type {
+  BusinessUnitInput,
+  DetailUnitInput,
+  EmailUnitInput,
+  PhoneUnitInput,
+} from '../pipeline/unit-providers.js';
+import { storedWaterfall, type StageName, type WaterfallPolicy } from '../pipeline/waterfall-policy.js';
+import type { EmailVerification, PhoneVerification, PropertyRecord } from '../providers/contract.js';
 import { loadContacts, saveMergedContacts } from '../store/repos/contact-points.js';
 import { addToDlq } from '../store/repos/dlq.js';
-import { getTraceLeads, type TraceLead } from '../store/repos/leads.js';
+import { insertPersons, personKey, personKeysOf, type NewPerson } from '../store/repos/persons.js';
+import { recentAnswersByLead } from '../store/repos/provider-calls.js';
 import { finishItems, type ItemResult, type RunItemRow } from '../store/repos/runs.js';
+import { suppressedAmong } from '../store/repos/suppressions.js';
+import { getWaterfallLeads, leadsByAddressKey, type WaterfallLead } from '../store/repos/waterfall-leads.js';
+import type { LeadsTable } from '../store/schema.js';
 import { sqliteHandleOf } from '../store/db.js';
+import { callWithRetries, type CallOutcome, type StopVerdict } from './call-with-retries.js';
 import type { RunPolicy } from './create-run.js';
-import { skipTraceRequestOf, type LeadTraceKeys } from './lead-signatures.js';
-import type { RunWorkerDeps } from './run-worker.js';
+import { skipTraceRequestOf, traceKeysOfLead, type LeadTraceKeys } from './lead-signatures.js';
+import type { ProviderService, RunWorkerDeps } from './run-worker.js';
+import {
+  applyEmailVerification,
+  applyPhoneVerification,
+  contactsFromPersons,
+  emailsToVerify,
+  patchFromRecord,
+  phonesToVerify,
+  qualityOf,
+} from './waterfall-contacts.js';
 
-export type StopVerdict = { status: 'paused' | 'failed'; reason: string } | null;
+export { BREAKER_PATIENCE_MS, type StopVerdict } from './call-with-retries.js';
+export { contactsFromPersons } from './waterfall-contacts.js';
 
-/** How long a chunk waits for an open breaker before the run pauses (reason circuit_open). */
-export const BREAKER_PATIENCE_MS = 5 * 60_000;
+type LeadPatch = Partial<Omit<LeadsTable, 'id' | 'account_id'>>;
 
-type Final =
-  | { kind: 'ok'; answer: SkipTraceAnswer; failedAttempts: number }
-  | { kind: 'failed'; error: string; failedAttempts: number; dlq: boolean }
-  | { kind: 'queued'; error: string | null; failedAttempts: number };
+/** One lead's state while the chunk moves through the stages. */
+interface LeadState {
+  item: RunItemRow;
+  lead: WaterfallLead;
+  patch: LeadPatch;
+  contacts: MergedContact[];
+  persons: NewPerson[];
+  /** Some provider answered (hit or miss). */
+  answered: boolean;
+  /** A skip-trace provider answered. */
+  traced: boolean;
+  /** Errors of providers that failed this lead for good (the lead is `partial` or `failed`). */
+  errors: string[];
+  dlq: boolean;
+  failedAttempts: number;
+  /** A vendor was paid for this lead in this pass (not a cache or cooldown answer). */
+  paid: boolean;
+  callId: string | null;
+  predecessorCallId: string | null;
+  /** Providers that answered this lead in an earlier run within the cooldown. */
+  cooldown: ReadonlySet<string>;
+  /** Address fill from property detail clashed with another lead's address. */
+  duplicateOf: string | null;
+  contactable: boolean;
+}
+
+interface Ctx {
+  deps: RunWorkerDeps;
+  scope: SpendScope;
+  policy: RunPolicy;
+  wf: WaterfallPolicy;
+  nowIso: string;
+  signal: AbortSignal | undefined;
+  suppressed: Set<string>;
+}
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 export async function processChunk(
   deps: RunWorkerDeps,
@@ -42,162 +102,339 @@ export async function processChunk(
   items: readonly RunItemRow[],
   signal?: AbortSignal,
 ): Promise<StopVerdict> {
-  const { db } = deps;
-  const sleep = deps.sleep ?? realSleep;
-  // Items are not marked in_flight in the database: that would cost a commit per chunk,
-  // and resume treats queued and in_flight alike. Progress comes from the event stream.
-  const leads = new Map(
-    (
-      await getTraceLeads(
-        db,
-        items.map((i) => i.lead_id),
-      )
-    ).map((l) => [l.id, l]),
-  );
-  const finals = new Map<string, Final>();
-  const failedAttempts = new Map<string, number>();
-  let verdict: StopVerdict = null;
-  let pending = [...items];
-  let breakerWaitMs = 0;
+  const { db, clock } = deps;
+  const now = clock.now();
+  const ctx: Ctx = {
+    deps,
+    scope,
+    policy,
+    wf: storedWaterfall(policy.waterfall),
+    nowIso: toIso(now),
+    signal,
+    suppressed: new Set(),
+  };
+  const ids = items.map((i) => i.lead_id);
+  const leads = new Map((await getWaterfallLeads(db, ids)).map((l) => [l.id, l]));
+  const stored = await loadContacts(db, deps.cipher, ids);
+  const cooldown =
+    ctx.wf.cooldown_days > 0 && !policy.force
+      ? await recentAnswersByLead(
+          db,
+          deps.accountId,
+          ids,
+          toIso(now - ctx.wf.cooldown_days * MS_PER_DAY),
+          scope.runId ?? null,
+        )
+      : new Map<string, Set<string>>();
+  const states: LeadState[] = items.map((item) => ({
+    item,
+    lead: { ...leads.get(item.lead_id)! },
+    patch: {},
+    contacts: mergeContacts(stored.get(item.lead_id) ?? [], [], ctx.nowIso),
+    persons: [],
+    answered: false,
+    traced: false,
+    errors: [],
+    dlq: false,
+    failedAttempts: 0,
+    paid: false,
+    callId: null,
+    predecessorCallId: null,
+    cooldown: cooldown.get(item.lead_id) ?? new Set(),
+    duplicateOf: null,
+    contactable: false,
+  }));
+  await refreshSuppressed(ctx, states);
+  states.forEach((s) => rescore(ctx, s));
 
-  while (pending.length > 0 && verdict === null && !signal?.aborted) {
-    const results = await trace(deps, scope, policy, pending, leads, signal);
-    const again: RunItemRow[] = [];
-    let waitMs = 0;
-    let breakerOpen = false;
-    pending.forEach((item, i) => {
-      const r = results[i]!;
-      const failed = failedAttempts.get(item.id) ?? 0;
-      if (r.ok) {
-        finals.set(item.id, { kind: 'ok', answer: r.answer, failedAttempts: failed });
-        return;
-      }
-      const message = describe(r.error);
-      if (signal?.aborted) {
-        finals.set(item.id, { kind: 'queued', error: null, failedAttempts: failed });
-        return;
-      }
-      const d = decideRetry(r.error, item.attempt + failed + 1, { random: deps.random });
-      if (d.retry) {
-        failedAttempts.set(item.id, failed + 1);
-        again.push(item);
-        waitMs = Math.max(waitMs, d.waitMs);
-        return;
-      }
-      switch (d.reason) {
-        case 'circuit_open':
-          breakerOpen = true;
-          again.push(item);
-          waitMs = Math.max(waitMs, r.error instanceof CircuitOpen ? r.error.retryAfterMs : 1000);
-          return;
-        case 'budget':
-          verdict ??= {
-            status: 'paused',
-            reason: r.error instanceof BudgetPause ? r.error.reason : 'daily_budget',
-          };
-          finals.set(item.id, { kind: 'queued', error: message, failedAttempts: failed });
-          return;
-        case 'auth':
-        case 'quota_exhausted':
-          // One clear stop instead of failing every lead the same way.
-          verdict ??= { status: 'failed', reason: `${d.reason}: ${r.error.message}` };
-          finals.set(item.id, { kind: 'queued', error: message, failedAttempts: failed });
-          return;
-        case 'exhausted':
-          finals.set(item.id, { kind: 'failed', error: message, failedAttempts: failed + 1, dlq: true });
-          return;
-        case 'permanent':
-          finals.set(item.id, { kind: 'failed', error: message, failedAttempts: failed + 1, dlq: false });
-          return;
-      }
-    });
-    if (again.length === 0) break;
-    if (verdict !== null) {
-      for (const item of again)
-        finals.set(item.id, {
-          kind: 'queued',
-          error: null,
-          failedAttempts: failedAttempts.get(item.id) ?? 0,
-        });
-      break;
-    }
-    if (breakerOpen) {
-      breakerWaitMs += waitMs;
-      if (breakerWaitMs > BREAKER_PATIENCE_MS) {
-        verdict = { status: 'paused', reason: 'circuit_open' };
-        for (const item of again)
-          finals.set(item.id, {
-            kind: 'queued',
-            error: 'circuit open',
-            failedAttempts: failedAttempts.get(item.id) ?? 0,
-          });
-        break;
-      }
-    }
-    try {
-      await sleep(waitMs, signal);
-    } catch {
-      // Interrupted while waiting: the items stay queued.
-    }
-    pending = again;
-  }
-  for (const item of pending) {
-    if (!finals.has(item.id))
-      finals.set(item.id, { kind: 'queued', error: null, failedAttempts: failedAttempts.get(item.id) ?? 0 });
-  }
-  await persist(deps, scope.runId!, items, leads, finals);
+  let verdict: StopVerdict = await detailStage(ctx, states);
+  if (!verdict) verdict = await skipTraceStage(ctx, states);
+  if (!verdict) verdict = await businessStage(ctx, states);
+  if (signal?.aborted && !verdict) verdict = null;
+  const stopped = verdict !== null || !!signal?.aborted;
+  await persist(ctx, states, stopped);
   return verdict;
 }
 
-function describe(error: Error): string {
-  const code =
-    error instanceof ProviderError ? error.code : error instanceof CircuitOpen ? 'circuit_open' : 'error';
-  return `${code}: ${error.message}`;
+// ---- stages ------------------------------------------------------------------------------
+
+async function servicesFor(ctx: Ctx, stage: StageName): Promise<ProviderService[]> {
+  const order = ctx.wf[stage];
+  const all = ctx.deps.services;
+  if (!all) {
+    // Wired without a provider set (tests, embedders): the one skip-trace service.
+    if (stage !== 'skip_trace') return [];
+    const s = ctx.deps.service;
+    return [
+      {
+        id: s.providerId,
+        stage,
+        returnsCompliance: true,
+        cost: { perCallMicros: 0, perHitMicros: 0, perItemMicros: 0 },
+        flags: { batchSize: s.batchSize, billsOnMiss: false },
+        service: s,
+      },
+    ];
+  }
+  if (order === 'auto') {
+    const candidates = [...all.values()].filter((s) => s.stage === stage);
+    return ctx.deps.autoOrder ? await ctx.deps.autoOrder(stage, candidates) : candidates;
+  }
+  // A provider the stored policy names but this process did not build is skipped.
+  return order
+    .map((id) => all.get(id))
+    .filter((s): s is ProviderService => s !== undefined && s.stage === stage);
+}
+
+/** Gap-only: a later provider sees only leads not contactable after validation. */
+function open(ctx: Ctx, s: LeadState): boolean {
+  return !ctx.wf.gap_only || !s.contactable;
+}
+
+interface Target<I> {
+  state: LeadState;
+  attempt: number;
+  req: SkipTraceRequest<I>;
+  /** Skip-trace only: the sanitized (unit-less) request for the seed 002 retry. */
+  sanitized?: SkipTraceRequest<I> | null;
+}
+
+/** Calls one provider for the targets with retries; folds failures into the lead states. */
+async function callProvider<I>(
+  ctx: Ctx,
+  ps: ProviderService,
+  targets: Target<I>[],
+  call?: (pending: readonly Target<I>[]) => Promise<SkipTraceResult[]>,
+): Promise<{ outcomes: Map<Target<I>, CallOutcome>; verdict: StopVerdict }> {
+  if (targets.length === 0) return { outcomes: new Map(), verdict: null };
+  const send =
+    call ??
+    ((pending: readonly Target<I>[]) =>
+      ps.service.getMany(
+        pending.map((t) => t.req),
+        ctx.scope,
+        ctx.signal,
+      ));
+  const res = await callWithRetries(ctx.deps, targets, send, ctx.signal);
+  for (const t of targets) {
+    t.state.failedAttempts += res.failedAttempts.get(t) ?? 0;
+    const o = res.outcomes.get(t);
+    if (o?.kind === 'failed') {
+      t.state.errors.push(`${ps.id}: ${o.error}`);
+      t.state.dlq ||= o.dlq;
+    }
+  }
+  return { outcomes: res.outcomes, verdict: res.verdict };
+}
+
+function noteAnswer(s: LeadState, answer: SkipTraceAnswer): void {
+  s.answered = true;
+  if (!answer.cached) s.paid = true;
+  s.callId ??= answer.providerCallId;
+}
+
+/** A request to a provider for a lead: cache-only while the provider is in its cooldown. */
+function requestFor<I>(
+  ctx: Ctx,
+  s: LeadState,
+  ps: ProviderService,
+  key: string,
+  input: I,
+  attemptReason = 'primary',
+): SkipTraceRequest<I> {
+  return {
+    leadId: s.lead.id,
+    idempotencyKey: key,
+    input,
+    attemptReason,
+    force: ctx.policy.force,
+    ...(s.cooldown.has(ps.id) ? { cacheOnly: true } : {}),
+  };
+}
+
+async function detailStage(ctx: Ctx, states: LeadState[]): Promise<StopVerdict> {
+  if (ctx.wf.detail_when === 'never') return null;
+  for (const ps of await servicesFor(ctx, 'property_detail')) {
+    const targets: Target<DetailUnitInput>[] = [];
+    for (const s of states) {
+      const l = s.lead;
+      const needs = ctx.wf.detail_when === 'always' || !l.address_line1;
+      if (!needs || s.answered || s.errors.length > 0) continue;
+      const byAddress = l.address_line1 && (l.zip5 || (l.city && l.state));
+      if (!l.property_id && !byAddress) continue;
+      const key = sha256(
+        l.property_id
+          ? `detail|id|${l.property_id}`
+          : `detail|addr|${l.address_key ?? s.item.normalized_address}`,
+      );
+      targets.push({
+        state: s,
+        attempt: s.item.attempt,
+        req: requestFor(ctx, s, ps, key, {
+          propertyId: l.property_id,
+          street: l.address_line1,
+          unit: l.address_line2,
+          city: l.city,
+          state: l.state,
+          zip: l.zip5,
+          apn: l.apn,
+          fips: l.fips,
+        }),
+      });
+    }
+    const { outcomes, verdict } = await callProvider(ctx, ps, targets);
+    if (verdict) return verdict;
+    for (const [t, o] of outcomes) {
+      if (o.kind !== 'ok') continue;
+      noteAnswer(t.state, o.answer);
+      const record = o.answer.extra as PropertyRecord | undefined;
+      if (o.answer.outcome === 'hit' && record) applyRecord(t.state, record);
+    }
+  }
+  await settleAddressKeys(ctx, states);
+  states.forEach((s) => rescore(ctx, s));
+  return null;
+}
+
+function applyRecord(s: LeadState, record: PropertyRecord): void {
+  const patch = patchFromRecord(s.lead, record);
+  if (!s.lead.address_line1 && record.address.street) {
+    const a = normalizeAddress({
+      street: record.address.street,
+      line2: record.address.unit,
+      city: record.address.city,
+      state: record.address.state,
+      zip: record.address.zip,
+    });
+    if (a.line1) {
+      Object.assign(patch, {
+        address_line1: a.line1,
+        address_line2: a.line2,
+        city: a.city,
+        state: a.state,
+        zip5: a.zip5,
+        zip4: a.zip4,
+        address_key: addressKey(a),
+      });
+    }
+  }
+  Object.assign(s.patch, patch);
+  Object.assign(s.lead, patch);
+}
+
+/**
+ * An address filled by property detail may already belong to another lead (the same
+ * property imported from a CSV): the key stays unset on this lead and the clash is kept as
+ * its enrichment error, so the unique index never fails the chunk and nothing is merged
+ * silently.
+ */
+async function settleAddressKeys(ctx: Ctx, states: LeadState[]): Promise<void> {
+  const filled = states.filter((s) => typeof s.patch.address_key === 'string');
+  if (filled.length === 0) return;
+  const keys = filled.map((s) => s.patch.address_key as string);
+  const owners = await leadsByAddressKey(ctx.deps.db, ctx.deps.accountId, keys);
+  const seen = new Set<string>();
+  for (const s of filled) {
+    const key = s.patch.address_key as string;
+    const owner = owners.get(key);
+    if ((owner && owner !== s.lead.id) || seen.has(key)) {
+      s.duplicateOf = owner ?? 'another lead of this chunk';
+      s.patch.address_key = null;
+      s.lead.address_key = null;
+    }
+    seen.add(key);
+  }
+}
+
+async function skipTraceStage(ctx: Ctx, states: LeadState[]): Promise<StopVerdict> {
+  const keysOf = new Map<LeadState, LeadTraceKeys>();
+  for (const s of states) {
+    const k: LeadTraceKeys | null =
+      s.item.idem_key !== 'none' && !s.patch.address_line1
+        ? {
+            idempotencyKey: s.item.idem_key,
+            sanitizedIdempotencyKey: s.item.sanitized_idem_key,
+            normalizedAddress: s.item.normalized_address ?? '',
+            normalizedPerson: s.item.normalized_person ?? '',
+          }
+        : traceKeysOfLead(s.lead);
+    if (k) keysOf.set(s, k);
+  }
+  for (const ps of await servicesFor(ctx, 'skip_trace')) {
+    const targets: Target<unknown>[] = [];
+    for (const [s, keys] of keysOf) {
+      if (!open(ctx, s)) continue;
+      const primary = skipTraceRequestOf(s.lead, keys, false);
+      const sanitized = keys.sanitizedIdempotencyKey !== null ? skipTraceRequestOf(s.lead, keys, true) : null;
+      const cacheOnly = s.cooldown.has(ps.id);
+      const dress = (r: SkipTraceRequest) => ({
+        ...r,
+        force: ctx.policy.force,
+        ...(cacheOnly ? { cacheOnly: true } : {}),
+      });
+      targets.push({
+        state: s,
+        attempt: s.item.attempt,
+        req: dress(primary) as SkipTraceRequest<unknown>,
+        sanitized: sanitized ? (dress(sanitized) as SkipTraceRequest<unknown>) : null,
+      });
+    }
+    const { outcomes, verdict } = await callProvider(ctx, ps, targets, (pending) => trace(ctx, ps, pending));
+    if (verdict) return verdict;
+    const answered: LeadState[] = [];
+    for (const [t, o] of outcomes) {
+      if (o.kind !== 'ok') continue;
+      const s = t.state;
+      noteAnswer(s, o.answer);
+      s.traced = true;
+      if (o.answer.predecessorCallId) s.predecessorCallId = o.answer.predecessorCallId;
+      addPersons(ctx, s, ps.id, o.answer, 'owner');
+      merge(
+        ctx,
+        s,
+        contactsFromPersons(o.answer.persons, ps.id, o.answer.providerCallId, {
+          returnsCompliance: ps.returnsCompliance,
+          nowIso: ctx.nowIso,
+        }),
+      );
+      answered.push(s);
+    }
+    const v = await verifyStage(ctx, answered);
+    if (v) return v;
+  }
+  return null;
 }
 
 /** Primary attempt, then (seed 002) one sanitized retry for unit addresses that found nothing. */
 async function trace(
-  deps: RunWorkerDeps,
-  scope: SpendScope,
-  policy: RunPolicy,
-  items: readonly RunItemRow[],
-  leads: Map<string, TraceLead>,
-  signal?: AbortSignal,
+  ctx: Ctx,
+  ps: ProviderService,
+  pending: readonly Target<unknown>[],
 ): Promise<SkipTraceResult[]> {
-  const { service } = deps;
-  const keysOf = (item: RunItemRow): LeadTraceKeys => ({
-    idempotencyKey: item.idem_key,
-    sanitizedIdempotencyKey: item.sanitized_idem_key,
-    normalizedAddress: item.normalized_address ?? '',
-    normalizedPerson: item.normalized_person ?? '',
-  });
-  const request = (item: RunItemRow, sanitized: boolean) => ({
-    ...skipTraceRequestOf(leads.get(item.lead_id)!, keysOf(item), sanitized),
-    force: policy.force,
-  });
+  const { service } = ps;
   const primary = await service.getMany(
-    items.map((item) => request(item, false)),
-    scope,
-    signal,
+    pending.map((t) => t.req),
+    ctx.scope,
+    ctx.signal,
   );
   const results: SkipTraceResult[] = [...primary];
-  if (!deps.sanitizedRetryEnabled || !policy.retry_sanitized) return results;
+  if (!ctx.deps.sanitizedRetryEnabled || !ctx.policy.retry_sanitized) return results;
   const retryIdx: number[] = [];
-  items.forEach((item, i) => {
+  pending.forEach((t, i) => {
     const r = primary[i]!;
-    if (item.sanitized_idem_key !== null && r.ok && !hasContacts(r.answer.persons)) retryIdx.push(i);
+    if (t.sanitized && r.ok && !hasContacts(r.answer)) retryIdx.push(i);
   });
   if (retryIdx.length === 0) return results;
   const retried = await service.getMany(
-    retryIdx.map((i) => request(items[i]!, true)),
-    scope,
-    signal,
+    retryIdx.map((i) => pending[i]!.sanitized!),
+    ctx.scope,
+    ctx.signal,
   );
   retryIdx.forEach((i, j) => {
     const r = retried[j]!;
     const p = primary[i]!;
     // The winning attempt carries the contacts; a failed or empty retry keeps the primary.
-    if (r.ok && p.ok && hasContacts(r.answer.persons)) {
+    if (r.ok && p.ok && hasContacts(r.answer)) {
       results[i] = {
         ok: true,
         answer: {
@@ -211,103 +448,280 @@ async function trace(
   return results;
 }
 
-async function persist(
-  deps: RunWorkerDeps,
-  runId: string,
-  items: readonly RunItemRow[],
-  leads: Map<string, TraceLead>,
-  finals: Map<string, Final>,
-): Promise<void> {
-  const { db, clock, service } = deps;
-  const now = clock.now();
-  const nowIso = toIso(now);
+function hasContacts(answer: SkipTraceAnswer): boolean {
+  return answer.persons.some((p) => p.phones.length > 0 || p.emails.length > 0);
+}
+
+async function businessStage(ctx: Ctx, states: LeadState[]): Promise<StopVerdict> {
+  const types = new Set(ctx.wf.business_owner_types);
+  for (const ps of await servicesFor(ctx, 'business')) {
+    const targets: Target<BusinessUnitInput>[] = [];
+    for (const s of states) {
+      const l = s.lead;
+      const org = l.owner_company ?? (l.owner_type && types.has(l.owner_type) ? l.owner_full : null);
+      if (!org || !l.owner_type || !types.has(l.owner_type) || !open(ctx, s)) continue;
+      const key = sha256(`business|${org.trim().toUpperCase().replace(/\s+/g, ' ')}|${l.state ?? ''}`);
+      targets.push({
+        state: s,
+        attempt: s.item.attempt,
+        req: requestFor(ctx, s, ps, key, {
+          organizationName: org,
+          firstName: null,
+          lastName: null,
+          domain: null,
+        }),
+      });
+    }
+    const { outcomes, verdict } = await callProvider(ctx, ps, targets);
+    if (verdict) return verdict;
+    const answered: LeadState[] = [];
+    for (const [t, o] of outcomes) {
+      if (o.kind !== 'ok') continue;
+      noteAnswer(t.state, o.answer);
+      addPersons(ctx, t.state, ps.id, o.answer, 'business_contact');
+      merge(ctx, t.state, contactsFromPersons(o.answer.persons, ps.id, o.answer.providerCallId));
+      answered.push(t.state);
+    }
+    const v = await verifyStage(ctx, answered);
+    if (v) return v;
+  }
+  return null;
+}
+
+/**
+ * Validation after a contact-producing provider: the best unverified phones, then (for
+ * leads still not contactable, with gap-only) the best unverified emails, each through the
+ * verifiers in policy order (a later verifier only for contacts the earlier could not answer).
+ */
+async function verifyStage(ctx: Ctx, answered: LeadState[]): Promise<StopVerdict> {
+  await refreshSuppressed(ctx, answered);
+  answered.forEach((s) => rescore(ctx, s));
+  const phoneVerifiers = await servicesFor(ctx, 'verify_phone');
+  if (phoneVerifiers.length > 0) {
+    const pick = (s: LeadState) => phonesToVerify(s.contacts, ctx.wf.verify_phones_per_lead);
+    const v = await verifyContacts<PhoneUnitInput>(
+      ctx,
+      answered,
+      phoneVerifiers,
+      pick,
+      (c) => ({ number: c.value }),
+      (c, extra, ps) => applyPhoneVerification(c, extra as PhoneVerification, ps.id, ctx.nowIso),
+    );
+    if (v) return v;
+    answered.forEach((s) => rescore(ctx, s));
+  }
+  const emailVerifiers = await servicesFor(ctx, 'verify_email');
+  if (emailVerifiers.length > 0) {
+    const pick = (s: LeadState) => emailsToVerify(s.contacts, ctx.wf.verify_emails_per_lead);
+    const v = await verifyContacts<EmailUnitInput>(
+      ctx,
+      answered,
+      emailVerifiers,
+      pick,
+      (c) => ({ email: c.value }),
+      (c, extra) => applyEmailVerification(c, extra as EmailVerification, ctx.nowIso),
+    );
+    if (v) return v;
+    answered.forEach((s) => rescore(ctx, s));
+  }
+  return null;
+}
+
+async function verifyContacts<I>(
+  ctx: Ctx,
+  leads: LeadState[],
+  verifiers: ProviderService[],
+  pick: (s: LeadState) => MergedContact[],
+  inputOf: (c: MergedContact) => I,
+  apply: (c: MergedContact, extra: unknown, ps: ProviderService) => void,
+): Promise<StopVerdict> {
+  let open_ = leads.filter((s) => open(ctx, s)).flatMap((s) => pick(s).map((c) => ({ s, c })));
+  for (const ps of verifiers) {
+    if (open_.length === 0) break;
+    const targets = open_.map(({ s, c }) => ({
+      state: s,
+      attempt: s.item.attempt,
+      contact: c,
+      req: requestFor(ctx, s, ps, ctx.deps.cipher.blindIndex(c.kind, c.value), inputOf(c), 'verify'),
+    }));
+    const { outcomes, verdict } = await callProvider(ctx, ps, targets);
+    if (verdict) return verdict;
+    const unanswered: typeof open_ = [];
+    for (const t of targets) {
+      const o = outcomes.get(t);
+      if (o?.kind === 'ok' && o.answer.extra !== undefined) {
+        if (!o.answer.cached) t.state.paid = true;
+        apply(t.contact, o.answer.extra, ps);
+      } else unanswered.push({ s: t.state, c: t.contact });
+    }
+    open_ = unanswered;
+  }
+  return null;
+}
+
+// ---- lead state helpers --------------------------------------------------------------------
+
+function merge(ctx: Ctx, s: LeadState, incoming: ContactFields[]): void {
+  if (incoming.length === 0) return;
+  s.contacts = mergeContacts(s.contacts, incoming, ctx.nowIso);
+}
+
+function addPersons(
+  ctx: Ctx,
+  s: LeadState,
+  provider: string,
+  answer: SkipTraceAnswer,
+  firstRole: string,
+): void {
+  answer.persons.forEach((p, i) => {
+    const full = p.full ?? ([p.first, p.last].filter(Boolean).join(' ') || null);
+    if (!full) return;
+    const role = firstRole === 'owner' && i > 0 ? 'co_owner' : firstRole;
+    s.persons.push({
+      id: '',
+      lead_id: s.lead.id,
+      role,
+      first: p.first,
+      middle: null,
+      last: p.last,
+      full,
+      source_provider: provider,
+      created_at: ctx.nowIso,
+    });
+  });
+}
+
+async function refreshSuppressed(ctx: Ctx, states: LeadState[]): Promise<void> {
+  const hashes = new Set<string>();
+  for (const s of states)
+    for (const c of s.contacts) {
+      const h = hashOf(ctx, c);
+      if (!ctx.suppressed.has(h)) hashes.add(h);
+    }
+  if (hashes.size === 0) return;
+  for (const h of await suppressedAmong(ctx.deps.db, ctx.deps.accountId, [...hashes])) ctx.suppressed.add(h);
+}
+
+const hashCache = new WeakMap<MergedContact, string>();
+function hashOf(ctx: Ctx, c: MergedContact): string {
+  let h = hashCache.get(c) ?? (c as { valueHash?: string }).valueHash;
+  if (!h) {
+    h = ctx.deps.cipher.blindIndex(c.kind, c.value);
+    hashCache.set(c, h);
+  }
+  return h;
+}
+
+function rescore(ctx: Ctx, s: LeadState): void {
+  const q = qualityOf(s.lead, s.contacts, (c) => ctx.suppressed.has(hashOf(ctx, c)));
+  s.contactable = q.status === 'contactable';
+  s.patch.quality_score = q.score;
+  s.patch.quality_status = q.status;
+}
+
+// ---- persistence ---------------------------------------------------------------------------
+
+async function persist(ctx: Ctx, states: LeadState[], stopped: boolean): Promise<void> {
+  const { deps, nowIso } = ctx;
+  const { db, clock } = deps;
+  const runId = ctx.scope.runId!;
   const itemResults: ItemResult[] = [];
-  const okLeads: { lead: TraceLead; persons: ParsedPerson[]; callId: string }[] = [];
-  const completed: string[] = [];
-  const failedLeads: { id: string; error: string }[] = [];
-  const dlq: { item: RunItemRow; error: string; attempts: number }[] = [];
+  const merged: { leadId: string; contacts: MergedContact[] }[] = [];
+  const persons: NewPerson[] = [];
   const predecessors: string[] = [];
+  const dlq: { state: LeadState; error: string }[] = [];
+  /** Leads finished with the same plain update, grouped: one statement per distinct update. */
+  const grouped = new Map<string, { set: LeadPatch; ids: string[] }>();
+  const single: { id: string; set: LeadPatch }[] = [];
   let done = 0;
   let failed = 0;
   let cached = 0;
-  for (const item of items) {
-    const f = finals.get(item.id)!;
-    if (f.kind === 'ok') {
-      done++;
-      if (f.answer.cached) cached++;
-      itemResults.push({
-        id: item.id,
-        status: 'done',
-        cached: f.answer.cached,
-        providerCallId: f.answer.providerCallId,
-        lastError: null,
-        attemptDelta: f.failedAttempts + (f.answer.cached ? 0 : 1),
-      });
-      okLeads.push({
-        lead: leads.get(item.lead_id)!,
-        persons: f.answer.persons,
-        callId: f.answer.providerCallId,
-      });
-      completed.push(item.lead_id);
-      if (f.answer.predecessorCallId) predecessors.push(f.answer.predecessorCallId);
-    } else if (f.kind === 'failed') {
+
+  for (const s of states) {
+    const failedForGood = !s.answered && s.errors.length > 0;
+    if (failedForGood) {
       failed++;
+      const error = s.errors.join('; ');
       itemResults.push({
-        id: item.id,
+        id: s.item.id,
         status: 'failed',
         cached: false,
         providerCallId: null,
-        lastError: f.error,
-        attemptDelta: f.failedAttempts,
+        lastError: error,
+        attemptDelta: s.failedAttempts,
       });
-      failedLeads.push({ id: item.lead_id, error: f.error });
-      if (f.dlq) dlq.push({ item, error: f.error, attempts: item.attempt + f.failedAttempts });
-    } else {
+      single.push({ id: s.lead.id, set: { enrichment_status: 'failed', enrichment_error: error } });
+      if (s.dlq) dlq.push({ state: s, error });
+      continue;
+    }
+    if (stopped) {
       itemResults.push({
-        id: item.id,
+        id: s.item.id,
         status: 'queued',
         cached: false,
         providerCallId: null,
-        lastError: f.error,
-        attemptDelta: f.failedAttempts,
+        lastError: s.errors.length > 0 ? s.errors.join('; ') : null,
+        attemptDelta: s.failedAttempts,
       });
+      continue;
+    }
+    done++;
+    if (!s.paid) cached++;
+    itemResults.push({
+      id: s.item.id,
+      status: 'done',
+      cached: !s.paid,
+      providerCallId: s.callId,
+      lastError: null,
+      attemptDelta: s.failedAttempts + (s.paid ? 1 : 0),
+    });
+    merged.push({ leadId: s.lead.id, contacts: s.contacts });
+    persons.push(...s.persons);
+    if (s.predecessorCallId) predecessors.push(s.predecessorCallId);
+    const notes = [...s.errors, ...(s.duplicateOf ? [`address already on lead ${s.duplicateOf}`] : [])];
+    const { quality_score, quality_status, ...facts } = s.patch;
+    const set: LeadPatch = {
+      enrichment_status: s.errors.length > 0 ? 'partial' : 'completed',
+      enrichment_error: notes.length > 0 ? notes.join('; ') : null,
+      enriched_at: nowIso,
+      quality_score: quality_score ?? null,
+      quality_status: quality_status ?? null,
+      ...(s.traced ? { skip_traced_at: nowIso } : {}),
+    };
+    if (Object.keys(facts).length > 0 || notes.length > 0) {
+      single.push({ id: s.lead.id, set: { ...set, ...facts } });
+    } else {
+      const k = JSON.stringify(set);
+      const g = grouped.get(k) ?? { set, ids: [] };
+      g.ids.push(s.lead.id);
+      grouped.set(k, g);
     }
   }
-  const existing = await loadContacts(
-    db,
-    deps.cipher,
-    okLeads.map((l) => l.lead.id),
-  );
-  const merged = okLeads.map(({ lead, persons, callId }) => ({
-    leadId: lead.id,
-    contacts: mergeContacts(
-      existing.get(lead.id) ?? [],
-      contactsFromPersons(persons, service.providerId, callId),
-      nowIso,
-    ),
-  }));
+
+  const newId = newIdFor(deps);
+  if (persons.length > 0) {
+    const known = await personKeysOf(db, [...new Set(persons.map((p) => p.lead_id))]);
+    const fresh: NewPerson[] = [];
+    for (const p of persons) {
+      const k = personKey(p.role, p.full ?? null);
+      let set = known.get(p.lead_id);
+      if (!set) known.set(p.lead_id, (set = new Set()));
+      if (set.has(k)) continue;
+      set.add(k);
+      fresh.push({ ...p, id: newId() });
+    }
+    persons.length = 0;
+    persons.push(...fresh);
+  }
+  const now = clock.now();
   await db.transaction().execute(async (trx) => {
-    await saveMergedContacts(trx, deps.cipher, deps.accountId, merged, newIdFor(deps));
+    await saveMergedContacts(trx, deps.cipher, deps.accountId, merged, newId);
+    if (persons.length > 0) await insertPersons(trx, persons);
     await finishItems(trx, itemResults, nowIso, sqliteHandleOf(db));
-    if (completed.length > 0) {
-      await trx
-        .updateTable('leads')
-        .set({
-          enrichment_status: 'completed',
-          enrichment_error: null,
-          skip_traced_at: nowIso,
-          enriched_at: nowIso,
-        })
-        .where('id', 'in', completed)
-        .execute();
+    for (const g of grouped.values()) {
+      await trx.updateTable('leads').set(g.set).where('id', 'in', g.ids).execute();
     }
-    for (const u of failedLeads) {
-      await trx
-        .updateTable('leads')
-        .set({ enrichment_status: 'failed', enrichment_error: u.error })
-        .where('id', '=', u.id)
-        .execute();
-    }
+    for (const u of single) await trx.updateTable('leads').set(u.set).where('id', '=', u.id).execute();
     if (predecessors.length > 0) {
       // Seed 002: the first attempt of a winning sanitized retry is labelled in the record.
       await trx
@@ -317,16 +731,17 @@ async function persist(
         .execute();
     }
     for (const d of dlq) {
+      const attempts = d.state.item.attempt + d.state.failedAttempts;
       await addToDlq(trx, {
-        id: newIdFor(deps)(),
+        id: newId(),
         account_id: deps.accountId,
         stage: 'enrich',
         run_id: runId,
-        lead_id: d.item.lead_id,
-        payload: { run_id: runId, lead_id: d.item.lead_id, item_id: d.item.id },
+        lead_id: d.state.lead.id,
+        payload: { run_id: runId, lead_id: d.state.lead.id, item_id: d.state.item.id },
         error: d.error,
-        attempts: d.attempts,
-        retry_after: toIso(now + backoffMs(d.attempts + 1, { random: deps.random })),
+        attempts,
+        retry_after: toIso(now + backoffMs(attempts + 1, { random: deps.random })),
         created_at: nowIso,
       });
     }
@@ -334,61 +749,9 @@ async function persist(
   deps.events?.emit('items:finished', { runId, done, failed, cached });
 }
 
-function hasContacts(persons: readonly ParsedPerson[]): boolean {
-  return persons.some((p) => p.phones.length > 0 || p.emails.length > 0);
-}
-
-/** Vendor persons → contact candidates (E.164, lower-cased emails, litigator per person). */
-export function contactsFromPersons(
-  persons: readonly ParsedPerson[],
-  provider: string,
-  callId: string,
-): ContactFields[] {
-  const out: ContactFields[] = [];
-  for (const person of persons) {
-    for (const phone of person.phones) {
-      const e164 = normalizePhone(phone.number);
-      if (!e164) continue;
-      out.push({
-        kind: 'phone',
-        value: e164,
-        type: phone.type,
-        carrier: phone.carrier,
-        dnc: phone.dnc,
-        tcpa: phone.tcpa,
-        litigator: person.litigator,
-        confidence: phone.score,
-        verified: false,
-        sourcePrimary: false,
-        sourceProvider: provider,
-        providerCallId: callId,
-      });
-    }
-    for (const email of person.emails) {
-      const address = normalizeEmail(email.address);
-      if (!address) continue;
-      out.push({
-        kind: 'email',
-        value: address,
-        type: 'unknown',
-        carrier: null,
-        dnc: false,
-        tcpa: false,
-        litigator: person.litigator,
-        confidence: null,
-        verified: false,
-        sourcePrimary: false,
-        sourceProvider: provider,
-        providerCallId: callId,
-      });
-    }
-  }
-  return out;
-}
-
 const generators = new WeakMap<RunWorkerDeps, () => string>();
 
-/** One time-ordered id generator per worker deps (contact points and DLQ rows). */
+/** One time-ordered id generator per worker deps (contact points, persons and DLQ rows). */
 function newIdFor(deps: RunWorkerDeps): () => string {
   let gen = generators.get(deps);
   if (!gen) {

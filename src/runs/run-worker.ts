@@ -11,6 +11,8 @@ import type { PiiCipher } from '../domain/pii/cipher.js';
 import { recoverOrphanedReservations, type SpendScope } from '../guards/budget.js';
 import type { Sleep } from '../guards/token-bucket.js';
 import type { SkipTraceService } from '../pipeline/skiptrace-service.js';
+import type { StageName } from '../pipeline/waterfall-policy.js';
+import type { ProviderCost } from '../providers/contract.js';
 import type { Database } from '../store/schema.js';
 import { runCallTotals } from '../store/repos/provider-calls.js';
 import {
@@ -25,12 +27,30 @@ import type { RunPolicy } from './create-run.js';
 import { processChunk, type StopVerdict } from './process-chunk.js';
 import type { RunEvents } from './run-events.js';
 
+/** One provider as the waterfall uses it: its stage, its facts, its guarded service. */
+export interface ProviderService {
+  id: string;
+  stage: StageName;
+  /** Its phones come with dnc/tcpa/litigator flags (compliance provenance). */
+  returnsCompliance: boolean;
+  /** Cost model and flags, for 'auto' ordering. */
+  cost: ProviderCost;
+  flags: { batchSize: number; billsOnMiss: boolean };
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  service: SkipTraceService<any>;
+}
+
 export interface RunWorkerDeps {
   db: Kysely<Database>;
   cipher: PiiCipher;
   clock: Clock;
   accountId: string;
+  /** The default skip-trace provider's service (used alone when `services` is not given). */
   service: SkipTraceService;
+  /** Every provider the waterfall may use, by id. Default: `service` alone as skip-trace. */
+  services?: ReadonlyMap<string, ProviderService>;
+  /** Orders a stage's providers for a policy order of 'auto' (the vendor scorecard). */
+  autoOrder?: (stage: StageName, candidates: ProviderService[]) => Promise<ProviderService[]>;
   concurrency: number;
   /** Waits between retries (injected in tests). Default: real timers. */
   sleep?: Sleep;

@@ -13,14 +13,15 @@ import { createTokenBucket, type Sleep } from '../guards/token-bucket.js';
 import { CircuitBreaker } from '../guards/circuit-breaker.js';
 import { SkipTraceService } from '../pipeline/skiptrace-service.js';
 import { createBatchDataProvider } from '../providers/batchdata/adapter.js';
-import { createProviders, PROVIDERS, type ProviderSet } from '../providers/registry.js';
+import { createProviders, type ProviderSet } from '../providers/registry.js';
 import type { SkipTraceProvider } from '../providers/contract.js';
 import { startSandbox, type Sandbox } from '../providers/sandbox/server.js';
 import type { SandboxOptions } from '../providers/sandbox/options.js';
 import { openStore, type Store } from '../store/db.js';
 import { loadOrCreateMasterKey } from '../store/key-file.js';
 import { ensureAccount, LOCAL_ACCOUNT_ID } from '../store/repos/accounts.js';
-import type { RunWorkerDeps } from './run-worker.js';
+import type { ProviderService, RunWorkerDeps } from './run-worker.js';
+import { buildProviderServices, scorecardAutoOrder } from './provider-services.js';
 import { RunEvents } from './run-events.js';
 
 export interface Runtime {
@@ -79,11 +80,9 @@ export async function openRuntime(
   await ensureAccount(store.db, accountId, 'Local account', isoNow(clock));
 
   let sandbox: Sandbox | null = null;
-  // The sandbox starts when any HTTP provider has no key: it stands in for that vendor only.
-  const someProviderUnkeyed = PROVIDERS.some(
-    (e) => e.transport === 'http' && !e.env.credentials.every((name) => env[name]),
-  );
-  if ((config.useSandbox || someProviderUnkeyed) && options.needProvider !== false) {
+  // Sandbox mode is all or nothing: with no BATCHDATA_API_KEY every vendor is the sandbox;
+  // with it, a vendor without its own key is not built (never fictional data beside real).
+  if (config.useSandbox && options.needProvider !== false) {
     sandbox = await startSandbox({ ...sandboxOptionsFromConfig(config), ...options.sandbox });
   }
   const providers: ProviderSet =
@@ -91,7 +90,7 @@ export async function openRuntime(
       ? { built: [], skipped: [], ofKind: () => [] }
       : createProviders(env, sandbox?.url ?? null, { now: () => clock.now() });
   const provider = createBatchDataProvider({
-    baseUrl: config.useSandbox && sandbox ? sandbox.url : config.BATCHDATA_BASE_URL,
+    baseUrl: sandbox ? sandbox.url : config.BATCHDATA_BASE_URL,
     apiKey: config.BATCHDATA_API_KEY ?? 'sandbox-key',
     skipTracePath: config.BATCHDATA_SKIPTRACE_PATH,
     authStyle: config.BATCHDATA_AUTH_STYLE,
@@ -101,7 +100,7 @@ export async function openRuntime(
   });
   const dailyCapMicros = usdToMicros(config.SKIP_TRACE_DAILY_BUDGET_USD);
   const limiter = createTokenBucket({
-    ratePerSec: config.useSandbox && sandbox ? config.SANDBOX_RPS : config.SKIP_TRACE_RPS,
+    ratePerSec: sandbox ? config.SANDBOX_RPS : config.SKIP_TRACE_RPS,
     clock,
     ...(options.sleep ? { sleep: options.sleep } : {}),
   });
@@ -111,6 +110,7 @@ export async function openRuntime(
   events.on('items:finished', (e) => logger.debug(e, 'items finished'));
   events.on('call:completed', (e) => logger.debug(e, 'vendor call completed'));
   let service: SkipTraceService | undefined;
+  let services: Map<string, ProviderService> | undefined;
   // Every state change is logged and counted (events feed progress and metrics).
   events.on('breaker:state', (e) => logger.warn(e, `circuit breaker ${e.from} -> ${e.to}`));
   const breaker = new CircuitBreaker({
@@ -135,6 +135,7 @@ export async function openRuntime(
     breaker,
     logger,
     workerDeps() {
+      const budget = createBudgetGuard({ db: store.db, accountId, clock, dailyCapMicros });
       service ??= new SkipTraceService({
         db: store.db,
         provider,
@@ -144,14 +145,38 @@ export async function openRuntime(
         cacheTtlDays: config.CACHE_TTL_DAYS,
         negativeCacheTtlDays: config.NEGATIVE_CACHE_TTL_DAYS,
         rateLimiter: limiter,
-        budget: createBudgetGuard({
-          db: store.db,
-          accountId,
-          clock,
-          dailyCapMicros,
-        }),
+        budget,
         onCall: (e) => events.emit('call:completed', e),
         breaker,
+      });
+      services ??= buildProviderServices({
+        db: store.db,
+        cipher,
+        clock,
+        accountId,
+        providers,
+        budget,
+        cacheTtlDays: config.CACHE_TTL_DAYS,
+        negativeCacheTtlDays: config.NEGATIVE_CACHE_TTL_DAYS,
+        sandboxRps: sandbox ? config.SANDBOX_RPS : null,
+        errorRate: config.CIRCUIT_BREAKER_ERROR_RATE,
+        minSamples: config.CIRCUIT_MIN_SAMPLES,
+        ...(options.sleep ? { sleep: options.sleep } : {}),
+        onBreakerState: (change) => events.emit('breaker:state', change),
+        onCall: (e) => events.emit('call:completed', e),
+        existing: new Map([
+          [
+            provider.id,
+            {
+              id: provider.id,
+              stage: 'skip_trace' as const,
+              returnsCompliance: true,
+              cost: provider.cost,
+              flags: { batchSize: provider.flags.batchSize, billsOnMiss: provider.flags.billsOnMiss },
+              service,
+            },
+          ],
+        ]),
       });
       return {
         db: store.db,
@@ -159,6 +184,8 @@ export async function openRuntime(
         clock,
         accountId,
         service,
+        services,
+        autoOrder: scorecardAutoOrder(store.db, accountId, clock),
         concurrency: config.SKIP_TRACE_CONCURRENCY,
         batchSize: config.SKIP_TRACE_BATCH_SIZE,
         ...(options.sleep ? { sleep: options.sleep } : {}),

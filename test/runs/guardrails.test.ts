@@ -98,7 +98,7 @@ describe('guardrails', () => {
     const dlq = await listDlq(rt.store.db, rt.accountId);
     expect(dlq).toHaveLength(1);
     expect(dlq[0]).toMatchObject({ stage: 'enrich', attempts: 3, run_id: runId });
-    expect(dlq[0]!.error).toMatch(/^server_error: /);
+    expect(dlq[0]!.error).toMatch(/^batchdata: server_error: /);
   });
 
   it('drift fails closed: an error with a redacted sample, nothing written to contacts', async () => {

@@ -23,6 +23,11 @@ export interface ContactFields {
   sourcePrimary: boolean;
   sourceProvider: string;
   providerCallId: string | null;
+  /** Last verification answer ('valid', 'invalid', 'accept_all', 'mobile', …); absent = unchanged. */
+  verificationStatus?: string | null;
+  /** Who said the phone's dnc/tcpa/litigator flags, and when (absent = the source, now). */
+  complianceSource?: string | null;
+  complianceCheckedAt?: string | null;
 }
 
 /** A contact already stored: its fields plus identity and first-seen time. */
@@ -45,13 +50,19 @@ export interface MergedContact extends ContactFields {
 const TYPE_RANK: Record<PhoneLineType, number> = { unknown: 0, landline: 1, voip: 2, mobile: 3 };
 
 export function mergeContacts(
-  existing: readonly StoredContact[],
+  existing: readonly (StoredContact | MergedContact)[],
   incoming: readonly ContactFields[],
   nowIso: string,
 ): MergedContact[] {
   const byKey = new Map<string, MergedContact>();
   for (const c of existing) {
-    byKey.set(`${c.kind}\u0000${c.value}`, { ...c, lastSeenAt: c.firstSeenAt, changed: false });
+    // An earlier merge's result (several providers in one pass) keeps its pending changes.
+    const m = 'changed' in c ? c : null;
+    byKey.set(`${c.kind}\u0000${c.value}`, {
+      ...c,
+      lastSeenAt: m ? m.lastSeenAt : c.firstSeenAt,
+      changed: m ? m.changed : false,
+    });
   }
   for (const c of incoming) {
     const key = `${c.kind}\u0000${c.value}`;
@@ -76,6 +87,10 @@ export function mergeContacts(
       litigator: current.litigator || c.litigator,
       confidence: maxNullable(current.confidence, c.confidence),
       verified: current.verified || c.verified,
+      verificationStatus: c.verificationStatus ?? current.verificationStatus ?? null,
+      // A newer compliance answer replaces the older one's provenance (flags stay raised).
+      complianceSource: c.complianceSource ?? current.complianceSource ?? null,
+      complianceCheckedAt: c.complianceCheckedAt ?? current.complianceCheckedAt ?? null,
       sourcePrimary: current.sourcePrimary || c.sourcePrimary,
       lastSeenAt: nowIso,
       changed: true,

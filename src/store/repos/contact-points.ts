@@ -6,6 +6,7 @@ import type { Kysely } from 'kysely';
 import type { MergedContact, StoredContact } from '../../domain/contacts/merge-contacts.js';
 import type { PhoneLineType } from '../../domain/contacts/types.js';
 import { piiHint, type PiiCipher } from '../../domain/pii/cipher.js';
+import { complianceExpiry } from '../../domain/compliance/rules.js';
 import type { Database } from '../schema.js';
 import { chunk, rowsPerInsert } from '../chunk.js';
 
@@ -45,6 +46,9 @@ export async function loadContacts(
         litigator: r.litigator === 1,
         confidence: r.confidence,
         verified: r.verified === 1,
+        verificationStatus: r.verification_status,
+        complianceSource: r.compliance_source,
+        complianceCheckedAt: r.compliance_checked_at,
         sourcePrimary: false,
         sourceProvider: r.source_provider,
         providerCallId: r.provider_call_id,
@@ -88,13 +92,11 @@ export async function saveMergedContacts(
         is_primary: c.isPrimary ? 1 : 0,
         confidence: c.confidence,
         verified: c.verified ? 1 : 0,
-        verification_status: null,
+        verification_status: c.verificationStatus ?? null,
         dnc: c.dnc ? 1 : 0,
         tcpa: c.tcpa ? 1 : 0,
         litigator: c.litigator ? 1 : 0,
-        compliance_source: c.kind === 'phone' ? c.sourceProvider : null,
-        compliance_checked_at: c.kind === 'phone' ? c.lastSeenAt : null,
-        compliance_expires_at: null,
+        ...complianceColumns(c),
         source_provider: c.sourceProvider,
         provider_call_id: c.providerCallId,
         first_seen_at: c.firstSeenAt,
@@ -122,12 +124,33 @@ export async function saveMergedContacts(
         is_primary: c.isPrimary ? 1 : 0,
         confidence: c.confidence,
         verified: c.verified ? 1 : 0,
+        verification_status: c.verificationStatus ?? null,
         dnc: c.dnc ? 1 : 0,
         tcpa: c.tcpa ? 1 : 0,
         litigator: c.litigator ? 1 : 0,
+        ...(c.kind === 'phone' && c.complianceCheckedAt ? complianceColumns(c) : {}),
         last_seen_at: c.lastSeenAt,
       })
       .where('id', '=', c.id!)
       .execute();
   }
+}
+
+/**
+ * A phone's compliance provenance: who said its dnc/tcpa/litigator flags, when, and when
+ * that answer stops counting (31 days, domain/compliance/rules.ts). Emails carry none.
+ */
+function complianceColumns(c: MergedContact): {
+  compliance_source: string | null;
+  compliance_checked_at: string | null;
+  compliance_expires_at: string | null;
+} {
+  if (c.kind !== 'phone')
+    return { compliance_source: null, compliance_checked_at: null, compliance_expires_at: null };
+  const checkedAt = c.complianceCheckedAt ?? c.lastSeenAt;
+  return {
+    compliance_source: c.complianceSource ?? c.sourceProvider,
+    compliance_checked_at: checkedAt,
+    compliance_expires_at: complianceExpiry(checkedAt),
+  };
 }

@@ -161,3 +161,37 @@ export async function runCallTotals(db: Kysely<Database>, runId: string): Promis
     .executeTakeFirst();
   return { calls: Number(row?.calls ?? 0), costMicros: Number(row?.cost ?? 0) };
 }
+
+/**
+ * Which providers answered which of these leads (ok or no_match) since `sinceIso`, outside
+ * the given run: the waterfall's cooldown. Keyed lead id → provider ids.
+ */
+export async function recentAnswersByLead(
+  db: Kysely<Database>,
+  accountId: string,
+  leadIds: readonly string[],
+  sinceIso: string,
+  exceptRunId: string | null,
+): Promise<Map<string, Set<string>>> {
+  const out = new Map<string, Set<string>>();
+  for (let i = 0; i < leadIds.length; i += 5000) {
+    const part = leadIds.slice(i, i + 5000);
+    if (part.length === 0) continue;
+    let q = db
+      .selectFrom('provider_calls')
+      .select(['lead_id', 'provider'])
+      .distinct()
+      .where('account_id', '=', accountId)
+      .where('lead_id', 'in', part)
+      .where('status', 'in', ['ok', 'no_match'])
+      .where('completed_at', '>=', sinceIso);
+    if (exceptRunId !== null)
+      q = q.where((eb) => eb.or([eb('run_id', 'is', null), eb('run_id', '!=', exceptRunId)]));
+    for (const r of await q.execute()) {
+      let set = out.get(r.lead_id);
+      if (!set) out.set(r.lead_id, (set = new Set()));
+      set.add(r.provider);
+    }
+  }
+  return out;
+}

@@ -70,3 +70,24 @@ export async function countSuppressions(
     .execute();
   return Object.fromEntries(rows.map((r) => [r.kind, Number(r.n)]));
 }
+
+/** The given blind indexes that are on the account's suppression list (any kind). */
+export async function suppressedAmong(
+  db: Kysely<Database>,
+  accountId: string,
+  hashes: readonly string[],
+): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (let i = 0; i < hashes.length; i += 5000) {
+    const part = hashes.slice(i, i + 5000);
+    if (part.length === 0) continue;
+    const rows = await db
+      .selectFrom('suppressions')
+      .select('value_hash')
+      .where('account_id', '=', accountId)
+      .where('value_hash', 'in', part)
+      .execute();
+    for (const r of rows) out.add(r.value_hash);
+  }
+  return out;
+}
