@@ -13,6 +13,8 @@ import { createRunForList, newRunId } from '../../runs/create-run.js';
 import { executeRun, type RunOutcome } from '../../runs/run-worker.js';
 import { writeRunArtifacts } from '../../runs/outputs.js';
 import type { Runtime } from '../../runs/runtime.js';
+import { availableProviders, buildWaterfall } from '../../runs/run-policy.js';
+import type { WaterfallPolicy } from '../../pipeline/waterfall-policy.js';
 import { attachProgress, interruptSignal } from '../progress.js';
 import { printJson, withRuntime } from '../context.js';
 
@@ -35,6 +37,23 @@ export function registerRunCommand(program: Command): void {
     )
     .option('-y, --yes', 'do not ask for confirmation (needed for large runs without a terminal)', false)
     .option('--json', 'print a machine-readable summary at the end', false)
+    .option(
+      '--policy <file>',
+      'waterfall policy JSON (default: LEADTRACE_POLICY_FILE, else the built-in default)',
+    )
+    .option('--property-detail <providers>', 'property-detail providers in order, "auto" or "none"')
+    .option(
+      '--skip-trace <providers>',
+      'skip-trace providers in order, e.g. "batchdata,reiskip", "auto" or "none"',
+    )
+    .option('--business <providers>', 'business-people providers for LLC/corporate/trust owners, or "none"')
+    .option('--verify-phones <providers>', 'phone verification providers in order, or "none"')
+    .option('--verify-emails <providers>', 'email verification providers in order, or "none"')
+    .option('--every-provider', 'call every provider of every stage (no gap-only fallback)')
+    .option(
+      '--cooldown-days <days>',
+      'days before a provider may be paid again for the same lead (default 14)',
+    )
     .action(async (csv: string, opts) => {
       const overrides = Object.fromEntries((opts.map as string[]).map(parseMapOption));
       const maxSpend =
@@ -42,6 +61,7 @@ export function registerRunCommand(program: Command): void {
       const confirmOver =
         opts.confirmOver === undefined ? null : parseUsdOption('--confirm-over', opts.confirmOver);
       const code = await withRuntime(async (rt) => {
+        const waterfall = waterfallOf(rt, opts);
         const runId = newRunId(rt.clock.now());
         const dir = join(rt.config.RUN_REPORTS_DIR, runId);
         const imported = await importCsv({
@@ -69,6 +89,7 @@ export function registerRunCommand(program: Command): void {
             retry_sanitized: opts.sanitizedRetry !== false,
             include_dnc: opts.includeDnc,
             max_spend_usd: maxSpend,
+            waterfall,
           },
         });
         const quote = await quoteRun(rt.store.db, {
@@ -201,6 +222,30 @@ export async function finish(
     return 2;
   }
   return 0;
+}
+
+/** The run's waterfall policy from --policy / LEADTRACE_POLICY_FILE and the stage flags. */
+export function waterfallOf(rt: Runtime, opts: Record<string, unknown>): WaterfallPolicy {
+  const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  let cooldown: number | undefined;
+  if (opts.cooldownDays !== undefined) {
+    cooldown = Number(opts.cooldownDays);
+    if (!Number.isInteger(cooldown) || cooldown < 0)
+      throw new UserError(
+        `bad --cooldown-days "${String(opts.cooldownDays)}": expected a whole number of days`,
+        'bad_option',
+      );
+  }
+  return buildWaterfall(availableProviders(rt.providers, [[rt.provider.id, 'skip-trace']]), {
+    policyFile: str(opts.policy),
+    property_detail: str(opts.propertyDetail),
+    skip_trace: str(opts.skipTrace),
+    business: str(opts.business),
+    verify_phone: str(opts.verifyPhones),
+    verify_email: str(opts.verifyEmails),
+    gap_only: opts.everyProvider === true ? false : undefined,
+    cooldown_days: cooldown,
+  });
 }
 
 function parseUsdOption(flag: string, value: string): number {
