@@ -41,8 +41,16 @@ export const STAGE_KIND: Readonly<Record<StageName, ProviderKind>> = {
 
 export const STAGE_NAMES = Object.keys(STAGE_KIND) as StageName[];
 
-/** A stage's providers in order, or 'auto' (scorecard order over every built provider of the kind). */
-export type StageOrder = readonly string[] | 'auto';
+/**
+ * A stage's providers in order; or 'auto' (scorecard order over every built provider of the
+ * stage's kind); or `{ auto: [...] }` ("auto:a,b,c": scorecard order over those providers).
+ */
+export type StageOrder = readonly string[] | 'auto' | { readonly auto: readonly string[] };
+
+/** The providers an order names (none for a bare 'auto'). */
+export function namedProviders(order: StageOrder): readonly string[] {
+  return order === 'auto' ? [] : Array.isArray(order) ? order : (order as { auto: readonly string[] }).auto;
+}
 
 export interface WaterfallPolicy {
   property_detail: StageOrder;
@@ -89,6 +97,12 @@ export class PolicyError extends Error {
 export function parseStageOrder(stage: StageName, text: string): StageOrder {
   const t = text.trim();
   if (t === 'auto') return 'auto';
+  if (t.startsWith('auto:')) {
+    const ids = parseStageOrder(stage, t.slice(5));
+    if (!Array.isArray(ids) || ids.length === 0)
+      throw new PolicyError(`${stage}: "auto:" needs provider ids`);
+    return { auto: ids as string[] };
+  }
   if (t === '' || t === 'none') return [];
   const ids = t.split(',').map((s) => s.trim());
   if (ids.some((id) => id === '')) throw new PolicyError(`${stage}: empty provider name in "${text}"`);
@@ -126,9 +140,19 @@ export function resolveWaterfall(
     if (v === undefined) continue;
     let order: StageOrder;
     if (typeof v === 'string') order = parseStageOrder(stage, v);
+    else if (
+      v !== null &&
+      typeof v === 'object' &&
+      !Array.isArray(v) &&
+      Array.isArray((v as { auto?: unknown }).auto)
+    )
+      order = parseStageOrder(stage, `auto:${(v as { auto: unknown[] }).auto.join(',')}`);
     else if (Array.isArray(v) && v.every((x) => typeof x === 'string'))
       order = parseStageOrder(stage, v.join(','));
-    else throw new PolicyError(`${stage}: expected "auto" or a list of provider ids`);
+    else
+      throw new PolicyError(
+        `${stage}: expected "auto", "auto:a,b", {"auto": [...]} or a list of provider ids`,
+      );
     out[stage] = order;
   }
   const bool = (k: 'gap_only') => {
@@ -170,9 +194,7 @@ export function validateProviders(
   available: ReadonlyMap<string, ProviderKind>,
 ): void {
   for (const stage of STAGE_NAMES) {
-    const order = policy[stage];
-    if (order === 'auto') continue;
-    for (const id of order) {
+    for (const id of namedProviders(policy[stage])) {
       const kind = available.get(id);
       const ofKind = [...available].filter(([, k]) => k === STAGE_KIND[stage]).map(([i]) => i);
       if (kind === undefined)

@@ -27,7 +27,12 @@ import type {
   EmailUnitInput,
   PhoneUnitInput,
 } from '../pipeline/unit-providers.js';
-import { storedWaterfall, type StageName, type WaterfallPolicy } from '../pipeline/waterfall-policy.js';
+import {
+  namedProviders,
+  storedWaterfall,
+  type StageName,
+  type WaterfallPolicy,
+} from '../pipeline/waterfall-policy.js';
 import type { EmailVerification, PhoneVerification, PropertyRecord } from '../providers/contract.js';
 import { loadContacts, saveMergedContacts } from '../store/repos/contact-points.js';
 import { addToDlq } from '../store/repos/dlq.js';
@@ -45,6 +50,7 @@ import type { ProviderService, RunWorkerDeps } from './run-worker.js';
 import {
   applyEmailVerification,
   applyPhoneVerification,
+  canBecomeContactable,
   contactsFromPersons,
   emailsToVerify,
   patchFromRecord,
@@ -176,8 +182,11 @@ async function servicesFor(ctx: Ctx, stage: StageName): Promise<ProviderService[
       },
     ];
   }
-  if (order === 'auto') {
-    const candidates = [...all.values()].filter((s) => s.stage === stage);
+  if (!Array.isArray(order)) {
+    const named = new Set(namedProviders(order));
+    const candidates = [...all.values()].filter(
+      (s) => s.stage === stage && (order === 'auto' || named.has(s.id)),
+    );
     return ctx.deps.autoOrder ? await ctx.deps.autoOrder(stage, candidates) : candidates;
   }
   // A provider the stored policy names but this process did not build is skipped.
@@ -498,7 +507,8 @@ async function verifyStage(ctx: Ctx, answered: LeadState[]): Promise<StopVerdict
   answered.forEach((s) => rescore(ctx, s));
   const phoneVerifiers = await servicesFor(ctx, 'verify_phone');
   if (phoneVerifiers.length > 0) {
-    const pick = (s: LeadState) => phonesToVerify(s.contacts, ctx.wf.verify_phones_per_lead);
+    const pick = (s: LeadState) =>
+      worthVerifying(ctx, s) ? phonesToVerify(s.contacts, ctx.wf.verify_phones_per_lead) : [];
     const v = await verifyContacts<PhoneUnitInput>(
       ctx,
       answered,
@@ -512,7 +522,8 @@ async function verifyStage(ctx: Ctx, answered: LeadState[]): Promise<StopVerdict
   }
   const emailVerifiers = await servicesFor(ctx, 'verify_email');
   if (emailVerifiers.length > 0) {
-    const pick = (s: LeadState) => emailsToVerify(s.contacts, ctx.wf.verify_emails_per_lead);
+    const pick = (s: LeadState) =>
+      worthVerifying(ctx, s) ? emailsToVerify(s.contacts, ctx.wf.verify_emails_per_lead) : [];
     const v = await verifyContacts<EmailUnitInput>(
       ctx,
       answered,
@@ -525,6 +536,12 @@ async function verifyStage(ctx: Ctx, answered: LeadState[]): Promise<StopVerdict
     answered.forEach((s) => rescore(ctx, s));
   }
   return null;
+}
+
+/** Gap-only verification pays only where it can make the lead contactable. */
+function worthVerifying(ctx: Ctx, s: LeadState): boolean {
+  if (!ctx.wf.gap_only) return true;
+  return canBecomeContactable(s.lead, s.contacts, (c) => ctx.suppressed.has(hashOf(ctx, c)));
 }
 
 async function verifyContacts<I>(

@@ -106,16 +106,21 @@ export function buildProviderServices(o: ProviderServicesOptions): Map<string, P
   return out;
 }
 
-/** 'auto': cheapest expected cost per contactable lead first, from a scorecard cached 30 s. */
+/**
+ * 'auto': cheapest expected cost per contactable lead first, from the account's scorecard
+ * (all time, every segment together), re-read at most every `refreshMs` (default 10 s) so
+ * a long run learns from its own first chunks.
+ */
 export function scorecardAutoOrder(
   db: Kysely<Database>,
   accountId: string,
   clock: Clock,
+  refreshMs = 10_000,
 ): (stage: StageName, candidates: ProviderService[]) => Promise<ProviderService[]> {
   let cached: { at: number; rows: Promise<ScorecardRow[]> } | null = null;
   return async (_stage, candidates) => {
     const now = clock.now();
-    if (!cached || now - cached.at > 30_000) cached = { at: now, rows: providerScorecard(db, accountId) };
+    if (!cached || now - cached.at >= refreshMs) cached = { at: now, rows: providerScorecard(db, accountId) };
     const rows = await cached.rows;
     return orderProviders(candidates, rows).map((r) => r.provider);
   };

@@ -43,7 +43,7 @@ export function buildWaterfall(
   const base: WaterfallPolicy = { ...DEFAULT_WATERFALL };
   for (const stage of STAGE_NAMES) {
     const order = base[stage];
-    if (order !== 'auto') base[stage] = order.filter((id) => available.has(id));
+    if (Array.isArray(order)) base[stage] = (order as readonly string[]).filter((id) => available.has(id));
   }
   const file = flags.policyFile ?? env.LEADTRACE_POLICY_FILE;
   const layers: Record<string, unknown>[] = [];

@@ -244,3 +244,27 @@ export function patchFromRecord(
   set('free_clear', bool(r.freeClear));
   return patch;
 }
+
+/** Verification answers that rule a contact out for good. */
+const DEAD = new Set(['invalid', 'unreachable', 'disposable']);
+
+/**
+ * Could verification alone make this lead contactable? The best case: every candidate
+ * phone (not flagged, not ruled out; an unknown line type might be mobile) and email
+ * verifies. When even that scores below 60, paying to verify is wasted money.
+ */
+export function canBecomeContactable(
+  facts: WaterfallLeadFacts,
+  contacts: readonly MergedContact[],
+  suppressed: (c: MergedContact) => boolean,
+): boolean {
+  const best = contacts
+    .filter((c) => c.verified || !DEAD.has(c.verificationStatus ?? ''))
+    .map((c) => ({
+      ...c,
+      verified: true,
+      type:
+        c.kind === 'phone' && c.type === 'unknown' && !c.verificationStatus ? ('mobile' as const) : c.type,
+    }));
+  return qualityOf(facts, best, suppressed).status === 'contactable';
+}

@@ -71,6 +71,7 @@ function lookupAll(
       },
       options,
       maxPersons,
+      'batchdata',
     ),
   }));
 }

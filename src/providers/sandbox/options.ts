@@ -101,6 +101,15 @@ export const sandboxOptionsSchema = z.object({
   /** Key casing: 'camel' (isPrimary), 'snake' (is_primary) or 'mixed' (chosen per address). Default 'mixed'. */
   reiskipCasing: z.enum(['camel', 'snake', 'mixed']).default('mixed'),
 
+  // ---- per-vendor skip-trace coverage (cost benchmark, waterfall tests) ---------------------
+  // By default every skip-trace route answers from the same truth with the same hit draw.
+  // A profile gives one route ('batchdata', 'reiskip', 'realestateapi') its own hit rate
+  // (an independent draw per address and vendor) and the share of the truth's phones and
+  // emails it knows (drawn per contact and vendor), so vendors differ as real ones do.
+  vendorProfiles: z
+    .record(z.string(), z.object({ hitRate: rate, phoneShare: rate.default(1), emailShare: rate.default(1) }))
+    .default({}),
+
   // ---- fault modes: all off by default ------------------------------------------------
   /** Share of requests answered 500. Default 0. */
   errorRate: rate.default(0),

@@ -169,7 +169,25 @@ export function lookupPeople(
   input: LookupInput,
   options: ResolvedSandboxOptions,
   maxPersons: number,
+  vendor?: string,
 ): LookupResult {
+  const profile = vendor ? options.vendorProfiles[vendor] : undefined;
+  if (!profile) return lookupTruth(input, options, maxPersons);
+  // The truth at the address (every vendor draws from the same people), seen through this
+  // vendor: its own hit draw, and only its share of the phones and emails.
+  const truth = lookupTruth(input, { ...options, hitRate: 1 }, maxPersons);
+  if (truth.outcome !== 'hit') return truth;
+  const random = randomFromText(`${truth.key}|${options.seed}|vendor:${vendor}`);
+  if (random() >= profile.hitRate) return { outcome: 'miss', key: truth.key, persons: [] };
+  const persons = truth.persons.map((p) => ({
+    ...p,
+    phones: p.phones.filter(() => random() < profile.phoneShare),
+    emails: p.emails.filter(() => random() < profile.emailShare),
+  }));
+  return { outcome: 'hit', key: truth.key, persons };
+}
+
+function lookupTruth(input: LookupInput, options: ResolvedSandboxOptions, maxPersons: number): LookupResult {
   const street = input.street?.trim();
   const hasZip = !!input.zip?.trim();
   if (!street || (!hasZip && !(input.city?.trim() && input.state?.trim()))) {

@@ -108,6 +108,7 @@ function handleSkipTrace(request: SandboxRequest, options: ResolvedSandboxOption
       : { street: b.mail_address, city: b.mail_city, state: b.mail_state, zip: b.mail_zip },
     options,
     1,
+    'realestateapi',
   );
   // Phone- and email-only lookups exist at the vendor; the sandbox has no reverse index: a miss.
   const person = hasAddress || hasMail ? lookup.persons[0] : undefined;

@@ -106,6 +106,7 @@ function handleSkipTrace(request: SandboxRequest, options: ResolvedSandboxOption
           },
           options,
           MAX_MATCHES,
+          'reiskip',
         )
       : null;
   if (!lookup || lookup.outcome === 'error') {
