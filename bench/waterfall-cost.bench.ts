@@ -263,5 +263,6 @@ try {
     ),
   );
 } finally {
-  rmSync(root, { recursive: true, force: true });
+  if (process.env.BENCH_KEEP) console.error(`kept ${root}`);
+  else rmSync(root, { recursive: true, force: true });
 }

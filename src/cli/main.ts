@@ -17,6 +17,11 @@ import { registerEstimateCommand } from './commands/estimate.js';
 import { registerResumeCommand } from './commands/resume.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerStatusCommand } from './commands/status.js';
+import { registerListsCommand } from './commands/lists.js';
+import { registerLeadsCommand } from './commands/leads.js';
+import { registerQueriesCommand } from './commands/queries.js';
+import { registerPullCommand } from './commands/pull.js';
+import { registerSitesCommand } from './commands/sites.js';
 
 const program = new Command();
 program
@@ -32,6 +37,11 @@ registerDlqCommand(program);
 registerProvidersCommand(program);
 registerSuppressCommand(program);
 registerEstimateCommand(program);
+registerListsCommand(program);
+registerLeadsCommand(program);
+registerQueriesCommand(program);
+registerPullCommand(program);
+registerSitesCommand(program);
 
 function oneLine(error: unknown): { message: string; code: number } {
   if (error instanceof CommanderError) return { message: '', code: error.exitCode };

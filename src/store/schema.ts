@@ -256,6 +256,152 @@ export interface BudgetReservationsTable {
   expires_at: string;
 }
 
+/** One touch of a lead (seed 004): call, sms, email, note, or a lifecycle `status` change. */
+export interface ActivitiesTable {
+  id: string;
+  account_id: string;
+  lead_id: string;
+  kind: string;
+  /** When it happened (ISO-8601 UTC); may precede created_at when logged afterwards. */
+  occurred_at: string;
+  outcome: string | null;
+  notes: string | null;
+  created_at: string;
+}
+
+/** Account-scoped tag names (lowercase). */
+export interface TagsTable {
+  id: string;
+  account_id: string;
+  name: string;
+  created_at: string;
+}
+
+export interface LeadTagsTable {
+  lead_id: string;
+  tag_id: string;
+  created_at: string;
+}
+
+/** A named lead selection: the JSON of a LeadQuery's filters (runs/lead-filters.ts). */
+export interface SavedQueriesTable {
+  id: string;
+  account_id: string;
+  name: string;
+  filters_json: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A company website to enrich by domain (seed 003). Unique per account by domain. */
+export interface SitesTable {
+  id: string;
+  account_id: string;
+  /** Normalized: lower case, no scheme, path or `www.` (domain/sites/site-keys.ts). */
+  domain: string;
+  /** Company name; matched against leads' owner_company for automatic linking. */
+  name: string | null;
+  /** 'new' when added; 'enrichment' once a domain-enrichment job included it. */
+  pipeline_stage: string;
+  enrichment_status: 'pending' | 'enriching' | 'enriched' | 'error';
+  enrichment_error: string | null;
+  last_enriched_at: string | null;
+  created_at: string;
+}
+
+/** One email found at a site's domain. Unique per site by the email's blind index. */
+export interface SiteContactsTable {
+  id: string;
+  account_id: string;
+  site_id: string;
+  email_enc: string;
+  email_hash: string;
+  email_hint: string;
+  first_name: string | null;
+  last_name: string | null;
+  position: string | null;
+  seniority: string | null;
+  department: string | null;
+  type: 'personal' | 'generic' | null;
+  /** 0–100, the vendor's. */
+  confidence: number | null;
+  linkedin_url: string | null;
+  twitter: string | null;
+  phone_enc: string | null;
+  verification_status: string | null;
+  verification_date: string | null;
+  /** Provider id that found (or last refreshed) it. */
+  enrichment_source: string;
+  /** The job that found or last refreshed it. */
+  enrichment_job_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A background job that is not a skip-trace run (domain enrichment, …). */
+export interface JobsTable {
+  id: string;
+  account_id: string;
+  /** 'enrichment' for domain enrichment. */
+  type: string;
+  config_json: string;
+  status: 'queued' | 'running' | 'paused' | 'completed' | 'cancelled' | 'failed';
+  progress_json: string;
+  error: string | null;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+}
+
+/**
+ * leads.site_id (migration 007): the company site of a corporate-owned lead. Kept out of
+ * LeadsTable because repos/leads.ts requires every LeadsTable column in LEAD_COLUMNS; the
+ * sites repository reads it through `db.withTables<{ leads: LeadSiteColumns }>()`.
+ */
+export interface LeadSiteColumns {
+  site_id: string | null;
+}
+
+/** Where the last pull of one search stood (migration 006). */
+export interface SourceBookmarksTable {
+  account_id: string;
+  source: string;
+  query_sig: string;
+  /** The normalized search as canonical JSON. */
+  query_json: string;
+  /** page_number of the last page the last pull stored (0: none yet). */
+  last_page_fetched: number;
+  last_seen_vendor_id: string | null;
+  last_pull_id: string | null;
+  /** The vendor's result count at the last pull. */
+  result_total: number | null;
+  /** Where a page walk beyond the free ids window stopped short; null: nothing to resume. */
+  resume_index: number | null;
+  updated_at: string;
+}
+
+/** One stored page of a pull and the vendor ids it held (migration 006). */
+export interface LeadSourceEventsTable {
+  id: string;
+  account_id: string;
+  source: string;
+  query_sig: string;
+  pull_id: string;
+  mode: 'ids' | 'full';
+  pull_params_json: string;
+  /** 1-based, in fetch order within the pull. */
+  page_number: number;
+  /** Position of the page's first record in the vendor's result set. */
+  result_index: number;
+  /** JSON array of vendor ids, in vendor order. */
+  seen_vendor_ids: string;
+  first_id: string | null;
+  last_id: string | null;
+  new_leads: number;
+  provider_call_id: string | null;
+  created_at: string;
+}
+
 export interface MigrationsLedger {
   name: string;
   applied_at: string;
@@ -276,6 +422,15 @@ export interface Database {
   run_items: RunItemsTable;
   suppressions: SuppressionsTable;
   budget_reservations: BudgetReservationsTable;
+  activities: ActivitiesTable;
+  tags: TagsTable;
+  lead_tags: LeadTagsTable;
+  saved_queries: SavedQueriesTable;
+  sites: SitesTable;
+  site_contacts: SiteContactsTable;
+  jobs: JobsTable;
+  source_bookmarks: SourceBookmarksTable;
+  lead_source_events: LeadSourceEventsTable;
   leadtrace_migrations: MigrationsLedger;
 }
 

@@ -1,7 +1,17 @@
 import { initial } from './001_initial.js';
 import { guardrails } from './002_guardrails.js';
 import { listInputColumns } from './003_list_input_columns.js';
+import { listsLifecycle } from './005_lists_lifecycle.js';
+import { acquisition } from './006_acquisition.js';
+import { domainEnrichment } from './007_domain_enrichment.js';
 import type { Migration } from './types.js';
 
 /** Every migration in order. Append only; never edit one that has shipped. */
-export const MIGRATIONS: readonly Migration[] = [initial, guardrails, listInputColumns];
+export const MIGRATIONS: readonly Migration[] = [
+  initial,
+  guardrails,
+  listInputColumns,
+  listsLifecycle,
+  acquisition,
+  domainEnrichment,
+];
