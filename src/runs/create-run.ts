@@ -1,17 +1,18 @@
 /**
  * Creates a run over a list: one run item per lead, with its idempotency keys and
  * normalized parts (seed 002 `skiptrace_run_items`). Leads without a street address
- * cannot be traced by address: their items are created `done` at stage `skipped`.
+ * cannot be traced by address: unless property detail can fill it from the vendor's
+ * property id, their items are created `done` at stage `skipped`.
  */
 import { randomUUID } from 'node:crypto';
 import type { Insertable, Kysely } from 'kysely';
 import { toIso, type Clock } from '../domain/clock.js';
 import type { Database, RunItemsTable } from '../store/schema.js';
-import { getTraceLeads } from '../store/repos/leads.js';
+import { getWaterfallLeads } from '../store/repos/waterfall-leads.js';
 import { listLeadIds } from '../store/repos/lists.js';
 import { insertRun, insertRunItems } from '../store/repos/runs.js';
 import { traceKeysOfLead } from './lead-signatures.js';
-import type { WaterfallPolicy } from '../pipeline/waterfall-policy.js';
+import { namedProviders, storedWaterfall, type WaterfallPolicy } from '../pipeline/waterfall-policy.js';
 
 export interface RunPolicy {
   /** Ignore live cache entries (a new generation for every key). */
@@ -43,27 +44,36 @@ export async function createRunForList(
     policy: RunPolicy;
     clock: Clock;
     runId?: string;
+    /** Only these leads of the list, in this order (default: every lead of the list). */
+    leadIds?: readonly string[];
   },
 ): Promise<{ runId: string; total: number; skipped: number }> {
   const now = o.clock.now();
   const nowIso = toIso(now);
   const runId = o.runId ?? newRunId(now);
-  const leadIds = await listLeadIds(db, o.listId);
-  const leads = new Map((await getTraceLeads(db, leadIds)).map((l) => [l.id, l]));
+  const leadIds = o.leadIds ?? (await listLeadIds(db, o.listId));
+  const leads = new Map((await getWaterfallLeads(db, leadIds)).map((l) => [l.id, l]));
+  const wf = storedWaterfall(o.policy.waterfall);
+  // A lead with no street address but a vendor property id can get one from property detail.
+  const detailable = (lead: { property_id: string | null }) =>
+    lead.property_id !== null &&
+    wf.detail_when !== 'never' &&
+    namedProviders(wf.property_detail).length + (wf.property_detail === 'auto' ? 1 : 0) > 0;
   const items: Insertable<RunItemsTable>[] = [];
   let skipped = 0;
   leadIds.forEach((leadId, i) => {
     const lead = leads.get(leadId);
     if (!lead) return;
     const keys = traceKeysOfLead(lead);
-    if (!keys) skipped++;
+    const queued = keys !== null || detailable(lead);
+    if (!queued) skipped++;
     items.push({
       // Zero-padded sequence: ids sort in list order within the run.
       id: `${runId}:${String(i).padStart(9, '0')}`,
       run_id: runId,
       lead_id: leadId,
-      status: keys ? 'queued' : 'done',
-      stage: keys ? 'skip-trace' : 'skipped',
+      status: queued ? 'queued' : 'done',
+      stage: queued ? (keys ? 'skip-trace' : 'property-detail') : 'skipped',
       attempt: 0,
       idem_key: keys?.idempotencyKey ?? 'none',
       sanitized_idem_key: keys?.sanitizedIdempotencyKey ?? null,
@@ -71,7 +81,7 @@ export async function createRunForList(
       normalized_person: keys?.normalizedPerson ?? null,
       cached: 0,
       provider_call_id: null,
-      last_error: keys ? null : 'no street address to trace',
+      last_error: queued ? null : 'no street address to trace',
       next_attempt_at: null,
       updated_at: nowIso,
     });

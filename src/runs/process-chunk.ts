@@ -698,7 +698,9 @@ async function persist(ctx: Ctx, states: LeadState[], stopped: boolean): Promise
     const notes = [...s.errors, ...(s.duplicateOf ? [`address already on lead ${s.duplicateOf}`] : [])];
     const { quality_score, quality_status, ...facts } = s.patch;
     const set: LeadPatch = {
-      enrichment_status: s.errors.length > 0 ? 'partial' : 'completed',
+      // Seed 004: completed when the lead has a phone or an email; partial when it was
+      // enriched without one (property facts only, nothing found) or a provider failed it.
+      enrichment_status: s.errors.length > 0 || s.contacts.length === 0 ? 'partial' : 'completed',
       enrichment_error: notes.length > 0 ? notes.join('; ') : null,
       enriched_at: nowIso,
       quality_score: quality_score ?? null,

@@ -1,5 +1,5 @@
 /**
- * `leadtrace lists create | ls | show | add | import | delete`: named lists of leads
+ * `leadtrace lists create | ls | show | add | import | delete | process`: named lists of leads
  * ("buckets", seed 004) with stats computed from the leads. Each subcommand is one
  * function taking the `lists` command; registerListsCommand calls them in order, so a new
  * subcommand (e.g. `lists process`) is one more function and one more call there.
@@ -18,6 +18,7 @@ import {
   type ListView,
 } from '../../runs/lists.js';
 import type { ListStats } from '../../store/repos/lists.js';
+import { addProcess } from './process-list.js';
 import { printJson, withRuntime } from '../context.js';
 
 /** Adds one subcommand to the `lists` command. */
@@ -27,7 +28,7 @@ export function registerListsCommand(program: Command): Command {
   const lists = program
     .command('lists')
     .description('named lists of leads: create, stats, add, import a CSV, delete');
-  for (const add of [addCreate, addLs, addShow, addAdd, addImport, addDelete]) add(lists);
+  for (const add of [addCreate, addLs, addShow, addAdd, addImport, addDelete, addProcess]) add(lists);
   return lists;
 }
 
