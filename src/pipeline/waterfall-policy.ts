@@ -27,6 +27,7 @@
  * provider has enough samples.
  */
 import type { ProviderKind } from '../providers/contract.js';
+import { DEFAULT_STAGE_PROVIDERS } from '../providers/default-order.js';
 
 export type StageName = 'property_detail' | 'skip_trace' | 'business' | 'verify_phone' | 'verify_email';
 
@@ -76,8 +77,8 @@ export interface WaterfallPolicy {
  * runs/waterfall-contacts.ts), so default runs still score leads contactable.
  */
 export const DEFAULT_WATERFALL: WaterfallPolicy = {
-  property_detail: ['realestateapi-property-detail'],
-  skip_trace: ['batchdata'],
+  property_detail: DEFAULT_STAGE_PROVIDERS.property_detail,
+  skip_trace: DEFAULT_STAGE_PROVIDERS.skip_trace,
   business: [],
   verify_phone: [],
   verify_email: [],

@@ -6,6 +6,7 @@
  * emails live on example.com/.org/.net, surnames are obviously made up.
  */
 import type { ResolvedSandboxOptions } from './options.js';
+import { describePhoneLine } from './phone-lines.js';
 import { intBetween, pick, randomFromText, type Random } from './prng.js';
 
 const FIRST_NAMES = [
@@ -278,23 +279,28 @@ function makePhone(random: Random, options: ResolvedSandboxOptions, used: Set<st
     number = `${pick(random, AREA_CODES)}55501${String(intBetween(random, 0, 99)).padStart(2, '0')}`;
   } while (used.has(number));
   used.add(number);
-  const typeDraw = random();
+  // The number's facts come from the sandbox's one phone registry (phone-lines.ts), so the
+  // skip-trace vendors and the phone checkers agree on its line type, DNC and TCPA flags.
+  // The person's draws are still taken, so the rest of the person does not change.
+  const line = describePhoneLine(number, options);
+  random(); // the former line-type draw
   const type: FictionalPhoneType =
-    typeDraw < options.mobileShare
-      ? 'Mobile'
-      : typeDraw < options.mobileShare + (1 - options.mobileShare) * 0.75
-        ? 'Land Line'
-        : 'VoIP';
+    line.lineType === 'mobile' ? 'Mobile' : line.lineType === 'landline' ? 'Land Line' : 'VoIP';
   const month = String(intBetween(random, 1, 12)).padStart(2, '0');
   const day = String(intBetween(random, 1, 28)).padStart(2, '0');
+  const carrier = pick(random, CARRIERS[type]);
+  random(); // tested
+  random(); // reachable
+  random(); // dnc
+  random(); // tcpa
   return {
     number,
     type,
-    carrier: pick(random, CARRIERS[type]),
-    tested: random() < 0.6,
-    reachable: random() < 0.85,
-    dnc: random() < options.dncRate,
-    tcpa: random() < options.tcpaRate,
+    carrier,
+    tested: line.tested,
+    reachable: line.reachable && !line.notFound,
+    dnc: line.dnc,
+    tcpa: line.tcpa,
     score: 0,
     lastReportedDate: `2025-${month}-${day}`,
   };
