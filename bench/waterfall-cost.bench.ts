@@ -21,6 +21,8 @@
  *
  *   npm run bench:waterfall            # 5,000 leads
  *   BENCH_LEADS=1000 npm run bench:waterfall
+ *   BENCH_ORDER=batchdata,reiskip npm run bench:waterfall   # also a fixed order of your choice
+ *   BENCH_KEEP=1 ...                   # keep the strategies' databases for inspection
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -206,6 +208,9 @@ try {
   const results: Record<string, StrategyResult> = {
     auto: await runStrategy('auto', { ...base, skip_trace: { auto: IDS } }),
     cheap_to_expensive: await runStrategy('cheap', { ...base, skip_trace: byPrice }),
+    ...(process.env.BENCH_ORDER
+      ? { fixed: await runStrategy('fixed', { ...base, skip_trace: process.env.BENCH_ORDER.split(',') }) }
+      : {}),
     every_provider: await runStrategy('every', { ...base, skip_trace: IDS, gap_only: false }),
     single_best: singles[best]!,
   };
