@@ -7,6 +7,12 @@ import type { Kysely } from 'kysely';
 import type { Clock } from '../domain/clock.js';
 import { toIso } from '../domain/clock.js';
 import type { ProviderCost } from '../providers/contract.js';
+import {
+  namedProviders,
+  type StageName,
+  type StageOrder,
+  type WaterfallPolicy,
+} from '../pipeline/waterfall-policy.js';
 import type { Database } from '../store/schema.js';
 import { chunk } from '../store/chunk.js';
 
@@ -105,4 +111,43 @@ export async function quoteKeys(
       requests * o.cost.perCallMicros,
     worstCaseMicros: calls * perLead + requests * o.cost.perCallMicros,
   };
+}
+
+/**
+ * Worst case of the waterfall beyond the quoted skip-trace provider: every other provider
+ * of every stage paid for every lead (property detail, the later skip-trace providers,
+ * business), and every verifier paid for its per-lead maximum of phones and emails. Gap-only
+ * and the cache make the real figure far lower; this bounds it for the confirmation.
+ */
+export function waterfallExtraWorstCase(
+  wf: WaterfallPolicy,
+  providers: ReadonlyMap<string, { stage: StageName; cost: ProviderCost }>,
+  leads: number,
+  quotedProvider: string,
+): number {
+  const unit = (c: ProviderCost) => c.perHitMicros + c.perItemMicros + c.perCallMicros;
+  const ids = (stage: StageName): string[] => {
+    const order = wf[stage] as StageOrder;
+    if (order === 'auto') return [...providers].filter(([, p]) => p.stage === stage).map(([id]) => id);
+    return [...namedProviders(order)];
+  };
+  let total = 0;
+  for (const stage of ['property_detail', 'skip_trace', 'business'] as const) {
+    if (stage === 'property_detail' && wf.detail_when === 'never') continue;
+    for (const id of ids(stage)) {
+      const p = providers.get(id);
+      if (!p || id === quotedProvider) continue;
+      total += leads * unit(p.cost);
+    }
+  }
+  for (const [stage, per] of [
+    ['verify_phone', wf.verify_phones_per_lead],
+    ['verify_email', wf.verify_emails_per_lead],
+  ] as const) {
+    for (const id of ids(stage)) {
+      const p = providers.get(id);
+      if (p) total += leads * per * unit(p.cost);
+    }
+  }
+  return total;
 }

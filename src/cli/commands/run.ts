@@ -5,7 +5,7 @@ import { createInterface } from 'node:readline/promises';
 import { formatUsd, microsToUsd, usdToMicros } from '../../domain/money.js';
 import { utcDay } from '../../domain/clock.js';
 import { UserError } from '../../domain/errors.js';
-import { quoteRun } from '../../runs/quote.js';
+import { quoteRun, waterfallExtraWorstCase } from '../../runs/quote.js';
 import { spendOfDay } from '../../store/repos/spend.js';
 import { parseMapOption } from '../../domain/csv/header-mapping.js';
 import { importCsv } from '../../runs/import/import-csv.js';
@@ -100,6 +100,16 @@ export function registerRunCommand(program: Command): void {
           clock: rt.clock,
           sanitizedRetry: rt.config.SANITIZED_RETRY_ENABLED && opts.sanitizedRetry !== false,
         });
+        // The rest of the waterfall (other providers, verification) at its worst: every
+        // provider for every lead. Property detail counts only for leads without a street.
+        const deps = rt.workerDeps();
+        const extra = waterfallExtraWorstCase(
+          { ...waterfall, detail_when: 'never' },
+          deps.services ?? new Map(),
+          quote.uncached,
+          rt.provider.id,
+        );
+        quote.worstCaseMicros += extra;
         process.stderr.write(
           `quote: ${quote.leads} leads to trace: ${quote.cached} cached (free), ${quote.uncached} need the vendor; ` +
             `expected ${formatUsd(quote.expectedMicros)} (hit rate ${quote.hitRate}, ${quote.hitRateSource}), ` +
