@@ -22,7 +22,7 @@ import {
 import { STAGE_KIND, STAGE_NAMES, type StageName } from '../pipeline/waterfall-policy.js';
 import type { ProviderKind } from '../providers/contract.js';
 import type { AnyBuiltProvider, ProviderSet } from '../providers/registry.js';
-import { providerScorecard, type ScorecardRow } from '../store/repos/scorecard.js';
+import { verifiedSourceStats, type ScorecardRow } from '../store/repos/scorecard.js';
 import type { Database } from '../store/schema.js';
 import type { ProviderService } from './run-worker.js';
 
@@ -107,9 +107,11 @@ export function buildProviderServices(o: ProviderServicesOptions): Map<string, P
 }
 
 /**
- * 'auto': cheapest expected cost per contactable lead first, from the account's scorecard
- * (all time, every segment together), re-read at most every `refreshMs` (default 10 s) so
- * a long run learns from its own first chunks.
+ * 'auto': cheapest expected cost per contactable lead first, from the account's recent calls
+ * of the stage's providers, a contactable lead credited to the providers of its verified
+ * contacts (store/repos/scorecard.ts verifiedSourceStats: fair to a provider that runs later
+ * in the order), re-read at most every
+ * `refreshMs` (default 10 s) so a long run learns from its own first chunks.
  */
 export function scorecardAutoOrder(
   db: Kysely<Database>,
@@ -117,11 +119,16 @@ export function scorecardAutoOrder(
   clock: Clock,
   refreshMs = 10_000,
 ): (stage: StageName, candidates: ProviderService[]) => Promise<ProviderService[]> {
-  let cached: { at: number; rows: Promise<ScorecardRow[]> } | null = null;
+  const cached = new Map<string, { at: number; rows: Promise<ScorecardRow[]> }>();
   return async (_stage, candidates) => {
     const now = clock.now();
-    if (!cached || now - cached.at >= refreshMs) cached = { at: now, rows: providerScorecard(db, accountId) };
-    const rows = await cached.rows;
-    return orderProviders(candidates, rows).map((r) => r.provider);
+    const ids = candidates.map((c) => c.id).sort();
+    const key = ids.join(',');
+    let entry = cached.get(key);
+    if (!entry || now - entry.at >= refreshMs) {
+      entry = { at: now, rows: verifiedSourceStats(db, accountId, ids) };
+      cached.set(key, entry);
+    }
+    return orderProviders(candidates, await entry.rows).map((r) => r.provider);
   };
 }

@@ -28,6 +28,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../schema.js';
+import { chunk } from '../chunk.js';
 
 /** A lead column the scorecard can segment by. */
 export type ScorecardDimension = 'state' | 'owner_type';
@@ -146,4 +147,82 @@ export function scorecardRatios(row: ScorecardRow): ScorecardRatios {
     costPerContactableMicros:
       row.contactableLeads > 0 ? Math.round(row.costMicros / row.contactableLeads) : null,
   };
+}
+
+/**
+ * Figures for ordering one stage's providers ('auto'). In a waterfall a later provider only
+ * sees the leads the earlier ones left, so crediting a provider with every contactable lead
+ * it touched favours whoever runs first (it touches every lead). Here a contactable lead is
+ * credited to a provider only when one of the lead's *verified* contact points — the ones
+ * that made it contactable — came from that provider. Reads the latest `window` completed
+ * calls of the providers.
+ */
+export async function verifiedSourceStats(
+  db: Kysely<Database>,
+  accountId: string,
+  providers: readonly string[],
+  window = 20_000,
+): Promise<ScorecardRow[]> {
+  const rows = new Map<string, ScorecardRow>(
+    providers.map((p) => [
+      p,
+      {
+        provider: p,
+        by: null,
+        segment: null,
+        calls: 0,
+        hits: 0,
+        errors: 0,
+        leads: 0,
+        contactableLeads: 0,
+        costMicros: 0,
+      },
+    ]),
+  );
+  if (providers.length === 0) return [];
+  const calls = await db
+    .selectFrom('provider_calls')
+    .select(['lead_id', 'provider', 'status', 'cost_micros'])
+    .where('account_id', '=', accountId)
+    .where('provider', 'in', providers)
+    .where('status', 'in', ['ok', 'no_match', 'error'])
+    .where('lead_id', '!=', '')
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(window)
+    .execute();
+  const leadsOf = new Map<string, Set<string>>();
+  for (const c of calls) {
+    const row = rows.get(c.provider)!;
+    row.calls++;
+    row.costMicros += Number(c.cost_micros);
+    if (c.status === 'ok') row.hits++;
+    if (c.status === 'error') row.errors++;
+    let set = leadsOf.get(c.provider);
+    if (!set) leadsOf.set(c.provider, (set = new Set()));
+    set.add(c.lead_id);
+  }
+  const leadIds = [...new Set(calls.map((c) => c.lead_id))];
+  const credited = new Map<string, Set<string>>();
+  for (const part of chunk(leadIds, 5000)) {
+    const sources = await db
+      .selectFrom('contact_points')
+      .innerJoin('leads', 'leads.id', 'contact_points.lead_id')
+      .select(['contact_points.lead_id', 'contact_points.source_provider'])
+      .where('contact_points.lead_id', 'in', part)
+      .where('contact_points.verified', '=', 1)
+      .where('leads.quality_status', '=', 'contactable')
+      .execute();
+    for (const r of sources) {
+      let set = credited.get(r.source_provider);
+      if (!set) credited.set(r.source_provider, (set = new Set()));
+      set.add(r.lead_id);
+    }
+  }
+  for (const [p, row] of rows) {
+    const touched = leadsOf.get(p) ?? new Set<string>();
+    row.leads = touched.size;
+    row.contactableLeads = [...(credited.get(p) ?? [])].filter((id) => touched.has(id)).length;
+  }
+  return [...rows.values()];
 }
