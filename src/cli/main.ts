@@ -22,6 +22,7 @@ import { registerLeadsCommand } from './commands/leads.js';
 import { registerQueriesCommand } from './commands/queries.js';
 import { registerPullCommand } from './commands/pull.js';
 import { registerSitesCommand } from './commands/sites.js';
+import { registerComplianceCommand } from './commands/compliance.js';
 
 const program = new Command();
 program
@@ -42,6 +43,7 @@ registerLeadsCommand(program);
 registerQueriesCommand(program);
 registerPullCommand(program);
 registerSitesCommand(program);
+registerComplianceCommand(program);
 
 function oneLine(error: unknown): { message: string; code: number } {
   if (error instanceof CommanderError) return { message: '', code: error.exitCode };

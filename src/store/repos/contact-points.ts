@@ -145,9 +145,10 @@ function complianceColumns(c: MergedContact): {
   compliance_checked_at: string | null;
   compliance_expires_at: string | null;
 } {
-  if (c.kind !== 'phone')
+  // Only a source that checks the registries dates the flags; otherwise "never checked".
+  if (c.kind !== 'phone' || !c.complianceCheckedAt)
     return { compliance_source: null, compliance_checked_at: null, compliance_expires_at: null };
-  const checkedAt = c.complianceCheckedAt ?? c.lastSeenAt;
+  const checkedAt = c.complianceCheckedAt;
   return {
     compliance_source: c.complianceSource ?? c.sourceProvider,
     compliance_checked_at: checkedAt,
