@@ -34,6 +34,7 @@ import { sqliteHandleOf } from '../store/db.js';
 import {
   completeCalls,
   insertCallIntents,
+  intentRow,
   latestCallsByKey,
   retakeCallIntent,
   type CallCompletion,
@@ -410,31 +411,22 @@ export class SkipTraceService<I = TraceInput> {
         const id = this.newId();
         const generation = prev ? prev.generation + 1 : 0;
         callIds.set(req.idempotencyKey, { id, generation });
-        intents.push({
-          id,
-          account_id: accountId,
-          provider: provider.id,
-          idempotency_key: req.idempotencyKey,
-          generation,
-          lead_id: req.leadId,
-          run_id: runId,
-          // One reservation per vendor request: its id groups the request's items.
-          http_request_id: reserved.id,
-          attempt_reason: req.attemptReason,
-          attempts: 1,
-          request_json: requestJson,
-          response_enc: null,
-          payload_hash: null,
-          status: 'intent' as const,
-          status_code: null,
-          billable_units: 0,
-          cost_micros: 0,
-          error_code: null,
-          error_text: null,
-          duration_ms: null,
-          created_at: nowIso,
-          completed_at: null,
-        });
+        intents.push(
+          intentRow({
+            id,
+            accountId,
+            provider: provider.id,
+            idempotencyKey: req.idempotencyKey,
+            generation,
+            leadId: req.leadId,
+            runId,
+            // One reservation per vendor request: its id groups the request's items.
+            httpRequestId: reserved.id,
+            attemptReason: req.attemptReason,
+            requestJson,
+            createdAt: nowIso,
+          }),
+        );
       }
       await insertCallIntents(trx, intents);
       return reserved;

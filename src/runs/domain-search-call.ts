@@ -27,6 +27,7 @@ import { ProviderError } from '../providers/errors.js';
 import {
   completeCalls,
   insertCallIntents,
+  intentRow,
   latestCallsByKey,
   retakeCallIntent,
 } from '../store/repos/provider-calls.js';
@@ -96,32 +97,21 @@ export async function recordedDomainSearch<T>(
     }
     const id = deps.newId();
     await insertCallIntents(trx, [
-      {
+      intentRow({
         id,
-        account_id: accountId,
+        accountId,
         provider: provider.id,
-        idempotency_key: key,
+        idempotencyKey: key,
         // A finished key is searched again only by a new job: that is the explicit refresh.
         generation: prev ? prev.generation + 1 : 0,
-        lead_id: '',
-        run_id: req.jobId,
+        leadId: '',
+        runId: req.jobId,
         // The reservation id groups the request, so crash recovery finds this intent.
-        http_request_id: reserved.id,
-        attempt_reason: 'primary',
-        attempts: 1,
-        request_json: requestJson,
-        response_enc: null,
-        payload_hash: null,
-        status: 'intent',
-        status_code: null,
-        billable_units: 0,
-        cost_micros: 0,
-        error_code: null,
-        error_text: null,
-        duration_ms: null,
-        created_at: nowIso,
-        completed_at: null,
-      },
+        httpRequestId: reserved.id,
+        attemptReason: 'primary',
+        requestJson,
+        createdAt: nowIso,
+      }),
     ]);
     return { reservation: reserved, callId: id };
   });

@@ -26,7 +26,7 @@ import type {
   PropertySearchQuery,
 } from '../providers/contract.js';
 import { ProviderError } from '../providers/errors.js';
-import { completeCalls, insertCallIntents } from '../store/repos/provider-calls.js';
+import { completeCalls, insertCallIntents, intentRow } from '../store/repos/provider-calls.js';
 import type { Database } from '../store/schema.js';
 
 export type SearchMode = Parameters<PropertySearchProvider['search']>[1];
@@ -89,30 +89,19 @@ export async function callSearch(
     reservation = await db.transaction().execute(async (trx) => {
       const reserved = worstCase > 0 ? await deps.budget.reserve(worstCase, items, NO_RUN, trx) : null;
       await insertCallIntents(trx, [
-        {
+        intentRow({
           id: callId,
-          account_id: deps.accountId,
+          accountId: deps.accountId,
           provider: provider.id,
-          idempotency_key: idempotencyKey,
+          idempotencyKey,
           generation: 0,
-          lead_id: '',
-          run_id: null,
-          http_request_id: reserved?.id ?? callId,
-          attempt_reason: `pull:${call.mode.kind}`,
-          attempts: 1,
-          request_json: JSON.stringify({ query: call.query, mode: call.mode }),
-          response_enc: null,
-          payload_hash: null,
-          status: 'intent',
-          status_code: null,
-          billable_units: 0,
-          cost_micros: 0,
-          error_code: null,
-          error_text: null,
-          duration_ms: null,
-          created_at: toIso(clock.now()),
-          completed_at: null,
-        },
+          leadId: '',
+          runId: null,
+          httpRequestId: reserved?.id ?? callId,
+          attemptReason: `pull:${call.mode.kind}`,
+          requestJson: JSON.stringify({ query: call.query, mode: call.mode }),
+          createdAt: toIso(clock.now()),
+        }),
       ]);
       return reserved;
     });

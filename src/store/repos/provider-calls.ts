@@ -36,6 +36,52 @@ export async function latestCallsByKey(
   return out;
 }
 
+/** What an intent row needs; every other column starts empty (status `intent`, no cost yet). */
+export interface CallIntent {
+  id: string;
+  accountId: string;
+  provider: string;
+  idempotencyKey: string;
+  generation: number;
+  /** '' for calls that are not about one lead (a search page, a domain). */
+  leadId: string;
+  runId: string | null;
+  /** Groups the items of one vendor request (the budget reservation id). */
+  httpRequestId: string;
+  attemptReason: string;
+  /** Sanitized: hints only, never raw PII. */
+  requestJson: string;
+  createdAt: string;
+}
+
+/** The provider_calls row written before a vendor request. */
+export function intentRow(c: CallIntent): Insertable<ProviderCallsTable> {
+  return {
+    id: c.id,
+    account_id: c.accountId,
+    provider: c.provider,
+    idempotency_key: c.idempotencyKey,
+    generation: c.generation,
+    lead_id: c.leadId,
+    run_id: c.runId,
+    http_request_id: c.httpRequestId,
+    attempt_reason: c.attemptReason,
+    attempts: 1,
+    request_json: c.requestJson,
+    response_enc: null,
+    payload_hash: null,
+    status: 'intent',
+    status_code: null,
+    billable_units: 0,
+    cost_micros: 0,
+    error_code: null,
+    error_text: null,
+    duration_ms: null,
+    created_at: c.createdAt,
+    completed_at: null,
+  };
+}
+
 export async function insertCallIntents(
   db: Kysely<Database>,
   rows: readonly Insertable<ProviderCallsTable>[],
