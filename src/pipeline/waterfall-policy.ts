@@ -204,7 +204,7 @@ export function validateProviders(
         );
       if (kind !== STAGE_KIND[stage])
         throw new PolicyError(
-          `${stage}: provider "${id}" is a ${kind} provider, not ${STAGE_KIND[stage]} (use one of: ${ofKind.join(', ') || 'none'})`,
+          `${stage}: provider "${id}" is ${/^[aeiou]/.test(kind) ? 'an' : 'a'} ${kind} provider, not ${STAGE_KIND[stage]} (use one of: ${ofKind.join(', ') || 'none'})`,
         );
     }
   }

@@ -40,7 +40,7 @@ import { insertPersons, personKey, personKeysOf, type NewPerson } from '../store
 import { recentAnswersByLead } from '../store/repos/provider-calls.js';
 import { finishItems, type ItemResult, type RunItemRow } from '../store/repos/runs.js';
 import { suppressedAmong } from '../store/repos/suppressions.js';
-import { getWaterfallLeads, leadsByAddressKey, type WaterfallLead } from '../store/repos/waterfall-leads.js';
+import { getWaterfallLeads, identityHolders, type WaterfallLead } from '../store/repos/waterfall-leads.js';
 import type { LeadsTable } from '../store/schema.js';
 import { sqliteHandleOf } from '../store/db.js';
 import { callWithRetries, type CallOutcome, type StopVerdict } from './call-with-retries.js';
@@ -84,8 +84,10 @@ interface LeadState {
   predecessorCallId: string | null;
   /** Providers that answered this lead in an earlier run within the cooldown. */
   cooldown: ReadonlySet<string>;
-  /** Address fill from property detail clashed with another lead's address. */
-  duplicateOf: string | null;
+  /** The lead as read, before any stage changed it (to undo a refused identity fill). */
+  original: Readonly<WaterfallLead>;
+  /** Property keys from detail that belong to another lead, as enrichment-error notes. */
+  duplicates: string[];
   contactable: boolean;
 }
 
@@ -147,7 +149,8 @@ export async function processChunk(
     callId: null,
     predecessorCallId: null,
     cooldown: cooldown.get(item.lead_id) ?? new Set(),
-    duplicateOf: null,
+    original: leads.get(item.lead_id)!,
+    duplicates: [],
     contactable: false,
   }));
   await refreshSuppressed(ctx, states);
@@ -300,7 +303,7 @@ async function detailStage(ctx: Ctx, states: LeadState[]): Promise<StopVerdict> 
       if (o.answer.outcome === 'hit' && record) applyRecord(t.state, record);
     }
   }
-  await settleAddressKeys(ctx, states);
+  await settleIdentity(ctx, states);
   states.forEach((s) => rescore(ctx, s));
   return null;
 }
@@ -331,27 +334,66 @@ function applyRecord(s: LeadState, record: PropertyRecord): void {
   Object.assign(s.lead, patch);
 }
 
+/** The property keys detail may fill; the unique lead indexes are built on them. */
+const IDENTITY_COLUMNS = [
+  'address_line1',
+  'address_line2',
+  'city',
+  'state',
+  'zip5',
+  'zip4',
+  'address_key',
+  'apn',
+  'fips',
+  'mak',
+] as const;
+
 /**
- * An address filled by property detail may already belong to another lead (the same
- * property imported from a CSV): the key stays unset on this lead and the clash is kept as
- * its enrichment error, so the unique index never fails the chunk and nothing is merged
- * silently.
+ * The address, APN+FIPS or MAK filled by property detail may already belong to another lead
+ * (the same property imported from a CSV, or two leads of this chunk that are one property).
+ * Then none of the property's keys are given to this lead: that other lead is the property
+ * (tracing this one at the same address would pay twice for it), and the clash is kept as
+ * its enrichment error. So the unique indexes never fail the chunk and nothing is merged
+ * silently. (Chunks running at the same instant are not seen by each other's reads.)
  */
-async function settleAddressKeys(ctx: Ctx, states: LeadState[]): Promise<void> {
-  const filled = states.filter((s) => typeof s.patch.address_key === 'string');
+async function settleIdentity(ctx: Ctx, states: LeadState[]): Promise<void> {
+  const filled = states.filter((s) => IDENTITY_COLUMNS.some((c) => typeof s.patch[c] === 'string'));
   if (filled.length === 0) return;
-  const keys = filled.map((s) => s.patch.address_key as string);
-  const owners = await leadsByAddressKey(ctx.deps.db, ctx.deps.accountId, keys);
-  const seen = new Set<string>();
+  const { db, accountId } = ctx.deps;
+  const keysOf = (s: LeadState): { kind: string; key: string }[] => {
+    const l = s.lead;
+    const out: { kind: string; key: string }[] = [];
+    if (typeof s.patch.address_key === 'string') out.push({ kind: 'address', key: s.patch.address_key });
+    if ((typeof s.patch.apn === 'string' || typeof s.patch.fips === 'string') && l.apn && l.fips)
+      out.push({ kind: 'apn', key: `${l.fips}|${l.apn}` });
+    if (typeof s.patch.mak === 'string') out.push({ kind: 'mak', key: s.patch.mak });
+    return out;
+  };
+  const wanted = filled.flatMap(keysOf);
+  const values = (kind: string) => [...new Set(wanted.filter((w) => w.kind === kind).map((w) => w.key))];
+  // Who holds each key now: `kind|key` → lead id.
+  const holders = await identityHolders(db, accountId, {
+    addressKeys: values('address'),
+    apns: [...new Set(values('apn').map((k) => k.slice(k.indexOf('|') + 1)))],
+    maks: values('mak'),
+  });
   for (const s of filled) {
-    const key = s.patch.address_key as string;
-    const owner = owners.get(key);
-    if ((owner && owner !== s.lead.id) || seen.has(key)) {
-      s.duplicateOf = owner ?? 'another lead of this chunk';
-      s.patch.address_key = null;
-      s.lead.address_key = null;
+    const keys = keysOf(s);
+    const taken = keys.filter(({ kind, key }) => {
+      const holder = holders.get(`${kind}|${key}`);
+      return holder !== undefined && holder !== s.lead.id;
+    });
+    if (taken.length === 0) {
+      for (const { kind, key } of keys) holders.set(`${kind}|${key}`, s.lead.id);
+      continue;
     }
-    seen.add(key);
+    for (const { kind, key } of taken)
+      s.duplicates.push(`${kind} already on lead ${holders.get(`${kind}|${key}`)}`);
+    for (const c of IDENTITY_COLUMNS) {
+      if (!(c in s.patch)) continue;
+      delete s.patch[c];
+      (s.lead as Record<string, unknown>)[c] = s.original[c];
+    }
   }
 }
 
@@ -469,14 +511,18 @@ async function businessStage(ctx: Ctx, states: LeadState[]): Promise<StopVerdict
       const l = s.lead;
       const org = l.owner_company ?? (l.owner_type && types.has(l.owner_type) ? l.owner_full : null);
       if (!org || !l.owner_type || !types.has(l.owner_type) || !open(ctx, s)) continue;
-      const key = sha256(`business|${org.trim().toUpperCase().replace(/\s+/g, ' ')}|${l.state ?? ''}`);
+      const name = personBehind(s);
+      if (!name) continue;
+      const key = sha256(
+        `business|${org.trim().toUpperCase().replace(/\s+/g, ' ')}|${l.state ?? ''}|${name.first.toUpperCase()} ${name.last.toUpperCase()}`,
+      );
       targets.push({
         state: s,
         attempt: s.item.attempt,
         req: requestFor(ctx, s, ps, key, {
           organizationName: org,
-          firstName: null,
-          lastName: null,
+          firstName: name.first,
+          lastName: name.last,
           domain: null,
         }),
       });
@@ -495,6 +541,20 @@ async function businessStage(ctx: Ctx, states: LeadState[]): Promise<StopVerdict
     if (v) return v;
   }
   return null;
+}
+
+/**
+ * The person a business-people vendor is asked about at the owning company: people match
+ * needs a name with the company (a company alone identifies nobody, so such a request can
+ * never match and is not sent). The owner's own name when the lead has one, else the first
+ * person this pass's skip-trace named at the property (for an entity owner, typically its
+ * principal or the occupant).
+ */
+function personBehind(s: LeadState): { first: string; last: string } | null {
+  const l = s.lead;
+  if (l.owner_first && l.owner_last) return { first: l.owner_first, last: l.owner_last };
+  const p = s.persons.find((x) => (x.role === 'owner' || x.role === 'co_owner') && x.first && x.last);
+  return p ? { first: p.first!, last: p.last! } : null;
 }
 
 /**
@@ -695,7 +755,7 @@ async function persist(ctx: Ctx, states: LeadState[], stopped: boolean): Promise
     merged.push({ leadId: s.lead.id, contacts: s.contacts });
     persons.push(...s.persons);
     if (s.predecessorCallId) predecessors.push(s.predecessorCallId);
-    const notes = [...s.errors, ...(s.duplicateOf ? [`address already on lead ${s.duplicateOf}`] : [])];
+    const notes = [...s.errors, ...s.duplicates];
     const { quality_score, quality_status, ...facts } = s.patch;
     const set: LeadPatch = {
       // Seed 004: completed when the lead has a phone or an email; partial when it was

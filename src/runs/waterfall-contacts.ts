@@ -18,6 +18,7 @@ import type {
   PhoneVerification,
   PropertyRecord,
 } from '../providers/contract.js';
+import { normalizeApn } from '../store/repos/leads.js';
 import type { LeadsTable } from '../store/schema.js';
 
 /** Vendor persons → contact candidates (E.164, lower-cased emails, litigator per person). */
@@ -77,12 +78,16 @@ export function contactsFromPersons(
 const VERIFY_TYPE_RANK: Record<string, number> = { mobile: 0, voip: 1, unknown: 2, landline: 3 };
 
 /**
- * The phones worth paying to verify: unverified, not a litigator's (never dialable), not
- * yet answered by a verifier, landlines last (they earn no score points), best score first.
+ * The phones worth paying to verify: unverified, not flagged DNC, TCPA or litigator (a flag
+ * any source raised stays raised, so such a phone earns no score points whatever the
+ * verifier says), not yet answered by a verifier, landlines last (they earn no score points
+ * unless the verifier finds another line type), best score first.
  */
 export function phonesToVerify(contacts: readonly MergedContact[], max: number): MergedContact[] {
   return contacts
-    .filter((c) => c.kind === 'phone' && !c.verified && !c.litigator && !c.verificationStatus)
+    .filter(
+      (c) => c.kind === 'phone' && !c.verified && !c.dnc && !c.tcpa && !c.litigator && !c.verificationStatus,
+    )
     .sort(
       (a, b) =>
         (VERIFY_TYPE_RANK[a.type] ?? 2) - (VERIFY_TYPE_RANK[b.type] ?? 2) ||
@@ -99,16 +104,21 @@ export function emailsToVerify(contacts: readonly MergedContact[], max: number):
     .slice(0, max);
 }
 
-/** A phone verifier's answer folded into the contact (the verifier's line type wins). */
+/**
+ * A phone verifier's answer folded into the contact (the verifier's line type wins). A
+ * list-only check (DNC or TCPA: validity and reachability both null) says nothing about the
+ * line: it dates the compliance flags but neither verifies nor rules out the phone.
+ */
 export function applyPhoneVerification(
   c: MergedContact,
   v: PhoneVerification,
   provider: string,
   nowIso: string,
 ): void {
-  const valid = v.valid !== false && v.reachable !== false;
-  c.verified = c.verified || valid;
-  c.verificationStatus = v.valid === false ? 'invalid' : v.reachable === false ? 'unreachable' : 'valid';
+  if (v.valid !== null || v.reachable !== null) {
+    c.verified = c.verified || (v.valid !== false && v.reachable !== false);
+    c.verificationStatus = v.valid === false ? 'invalid' : v.reachable === false ? 'unreachable' : 'valid';
+  }
   if (v.type) c.type = v.type;
   if (v.carrier) c.carrier = v.carrier;
   if (v.dnc !== null || v.tcpa !== null || v.litigator !== null) {
@@ -201,7 +211,8 @@ export function patchFromRecord(
     if ((current === null || current === '') && value !== null && value !== undefined) patch[key] = value;
   };
   fill('property_id', lead.property_id, r.propertyId);
-  fill('apn', lead.apn, r.apn);
+  // Stored APNs are compared without separators (store/repos/leads.ts): the same form here.
+  fill('apn', lead.apn, normalizeApn(r.apn));
   fill('fips', lead.fips, r.fips);
   fill('mak', lead.mak, r.mak);
   const owner = r.owners[0];

@@ -48,3 +48,37 @@ export async function leadsByAddressKey(
   }
   return out;
 }
+
+/**
+ * Which leads of the account hold these identities now, as `kind|key` → lead id: `address|<key>`,
+ * `apn|<fips>|<apn>` (every FIPS holding one of the APNs) and `mak|<mak>`.
+ */
+export async function identityHolders(
+  db: Kysely<Database>,
+  accountId: string,
+  ids: { addressKeys: readonly string[]; apns: readonly string[]; maks: readonly string[] },
+): Promise<Map<string, string>> {
+  const holders = new Map<string, string>();
+  for (const [key, id] of await leadsByAddressKey(db, accountId, ids.addressKeys))
+    holders.set(`address|${key}`, id);
+  for (const part of chunk(ids.apns, 5000)) {
+    const rows = await db
+      .selectFrom('leads')
+      .select(['id', 'fips', 'apn'])
+      .where('account_id', '=', accountId)
+      .where('apn', 'in', part)
+      .where('fips', 'is not', null)
+      .execute();
+    for (const r of rows) holders.set(`apn|${r.fips}|${r.apn}`, r.id);
+  }
+  for (const part of chunk(ids.maks, 5000)) {
+    const rows = await db
+      .selectFrom('leads')
+      .select(['id', 'mak'])
+      .where('account_id', '=', accountId)
+      .where('mak', 'in', part)
+      .execute();
+    for (const r of rows) holders.set(`mak|${r.mak}`, r.id);
+  }
+  return holders;
+}
