@@ -16,6 +16,7 @@
  * next re-scrub. A number left without a complete answer stays expired and is retried by the
  * next re-scrub (there is no DLQ for it: the expired state is the queue).
  */
+import { DEFAULT_STAGE_PROVIDERS } from '../providers/default-order.js';
 import { toIso } from '../domain/clock.js';
 import { complianceExpiry, isComplianceExpired } from '../domain/compliance/rules.js';
 import { decideRescrub, type ComplianceAnswer } from '../domain/compliance/rescrub.js';
@@ -36,7 +37,7 @@ import { callWithRetries, type StopVerdict } from './call-with-retries.js';
 import type { ProviderService, RunWorkerDeps } from './run-worker.js';
 
 /** Providers asked by default, those of them that are built (both BatchData list checks: $0.002 each). */
-export const DEFAULT_RESCRUB_PROVIDERS: readonly string[] = ['batchdata-phone-dnc', 'batchdata-phone-tcpa'];
+export const DEFAULT_RESCRUB_PROVIDERS: readonly string[] = DEFAULT_STAGE_PROVIDERS.compliance_rescrub;
 
 /** Numbers per page: five vendor batches of 100 per provider. */
 export const RESCRUB_PAGE_SIZE = 500;
