@@ -7,7 +7,7 @@
  *   npm run bench                     # 100,000 rows
  *   BENCH_ROWS=20000 npm run bench    # smaller
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../src/config/config.js';
@@ -18,45 +18,29 @@ import { createRunForList } from '../src/runs/create-run.js';
 import { executeRun } from '../src/runs/run-worker.js';
 import { writeRunArtifacts } from '../src/runs/outputs.js';
 import { openRuntime } from '../src/runs/runtime.js';
+import { writeSyntheticCsv } from './synthetic-csv.js';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 100_000);
-const CITIES = [
-  ['CHICAGO', 'IL', '60614'],
-  ['SPRINGFIELD', 'IL', '62704'],
-  ['AUSTIN', 'TX', '78701'],
-  ['PHOENIX', 'AZ', '85004'],
-  ['DENVER', 'CO', '80202'],
-  ['ATLANTA', 'GA', '30303'],
-  ['TAMPA', 'FL', '33602'],
-  ['COLUMBUS', 'OH', '43215'],
-];
-const STREETS = ['Main', 'Oak', 'Maple', 'Cedar', 'Pine', 'Elm', 'Washington', 'Lake', 'Hill', 'Park'];
-const SUFFIXES = ['St', 'Ave', 'Blvd', 'Dr', 'Ln', 'Rd', 'Ct', 'Way'];
-const FIRST = ['James', 'Mary', 'Robert', 'Patricia', 'John', 'Jennifer', 'Michael', 'Linda'];
-const LAST = ['Smith', 'Johnson', 'Williams', 'Brown', 'Jones', 'Garcia', 'Miller', 'Davis'];
-
-function syntheticCsv(path: string, rows: number): void {
-  const lines = ['Property Address,City,State,Zip,Owner First Name,Owner Last Name,APN,Estimated Value'];
-  for (let i = 0; i < rows; i++) {
-    const [city, state, zip] = CITIES[i % CITIES.length]!;
-    // House numbers are unique per row so every row is its own lead; 1 in 17 has a unit.
-    const street = `${i + 1} ${STREETS[(i >> 3) % STREETS.length]} ${SUFFIXES[(i >> 6) % SUFFIXES.length]}${i % 17 === 0 ? ` Apt ${(i % 40) + 1}` : ''}`;
-    lines.push(
-      `${street},${city},${state},${zip}-${String(i % 10_000).padStart(4, '0')},${FIRST[i % 8]},${LAST[(i >> 2) % 8]},APN-${i},${150_000 + (i % 500) * 1000}`,
-    );
-  }
-  writeFileSync(path, `${lines.join('\n')}\n`);
-}
-
 const dir = mkdtempSync(join(tmpdir(), 'leadtrace-bench-'));
 let peakRss = process.memoryUsage().rss;
-const sampler = setInterval(() => {
-  peakRss = Math.max(peakRss, process.memoryUsage().rss);
-}, 50);
+/** Peak RSS of the phase under way, and of each finished phase (MB): where the peak comes from. */
+let phasePeak = peakRss;
+const peakByPhase: Record<string, number> = {};
+const sample = () => {
+  const rss = process.memoryUsage().rss;
+  peakRss = Math.max(peakRss, rss);
+  phasePeak = Math.max(phasePeak, rss);
+};
+const endPhase = (name: string) => {
+  sample();
+  peakByPhase[name] = Math.round(phasePeak / 1024 / 1024);
+  phasePeak = process.memoryUsage().rss;
+};
+const sampler = setInterval(sample, 50);
 
 try {
   const csvPath = join(dir, 'leads.csv');
-  syntheticCsv(csvPath, ROWS);
+  writeSyntheticCsv(csvPath, ROWS);
   const config = loadConfig({
     SQLITE_DB_PATH: join(dir, 'bench.db'),
     RUN_REPORTS_DIR: join(dir, 'run_reports'),
@@ -66,6 +50,7 @@ try {
     LOG_LEVEL: 'silent',
   });
   const rt = await openRuntime(config);
+  endPhase('setup');
 
   const importCpu0 = process.cpuUsage();
   const importElu0 = performance.eventLoopUtilization();
@@ -81,6 +66,7 @@ try {
   const importS = (performance.now() - t) / 1000;
   const importCpu = process.cpuUsage(importCpu0);
   const importElu = performance.eventLoopUtilization(importElu0);
+  endPhase('import');
 
   t = performance.now();
   const created = await createRunForList(rt.store.db, {
@@ -91,10 +77,12 @@ try {
     policy: { force: false, retry_sanitized: true, include_dnc: false },
   });
   const createS = (performance.now() - t) / 1000;
+  endPhase('create_run');
 
   t = performance.now();
   const outcome = await executeRun(rt.workerDeps(), created.runId);
   const runS = (performance.now() - t) / 1000;
+  endPhase('run');
 
   t = performance.now();
   const artifacts = await writeRunArtifacts(rt.store.db, {
@@ -106,6 +94,7 @@ try {
     dailyCapMicros: rt.dailyCapMicros,
   });
   const outputsS = (performance.now() - t) / 1000;
+  endPhase('report_csv');
   await rt.close();
   clearInterval(sampler);
   peakRss = Math.max(peakRss, process.resourceUsage().maxRSS * 1024);
@@ -136,6 +125,8 @@ try {
     provider_calls: artifacts.report.totals.provider_calls,
     report_csv_s: round(outputsS),
     peak_rss_mb: Math.round(peakRss / 1024 / 1024),
+    /** Peak RSS while each phase ran (setup: CSV generation and opening the runtime). */
+    peak_rss_by_phase_mb: peakByPhase,
     targets: {
       import_rows_per_s: 50_000,
       run_leads_per_s: 2_000,

@@ -4,12 +4,29 @@
  * then the original input columns. Phones are E.164, primary first then by confidence;
  * litigator numbers are never exported, DNC/TCPA numbers only with `includeDnc`. Every
  * cell goes through the formula-injection guard.
+ *
+ * Contacts are read through `value` only when exported, so a contact whose value is
+ * decrypted on first read (outputs.ts) is decrypted only if it reaches a Phone/Email cell.
  */
 import { dialable } from '../domain/compliance/rules.js';
 import { timeZoneFor } from '../domain/compliance/time-zone.js';
 import { neutralizeCell } from '../domain/csv/neutralize.js';
-import type { LeadContact } from '../store/repos/contact-points.js';
 import type { TraceLead } from '../store/repos/leads.js';
+
+/** What the export reads of a contact. */
+export interface ExportContact {
+  kind: 'phone' | 'email';
+  /** Read only for the contacts that are exported. */
+  readonly value: string;
+  isPrimary: boolean;
+  confidence: number | null;
+  dnc: boolean;
+  tcpa: boolean;
+  litigator: boolean;
+  /** On the account's suppression list (opt-outs): never exported. */
+  suppressed: boolean;
+  sourceProvider: string;
+}
 
 export const DIALER_COLUMNS = [
   'LeadID',
@@ -44,7 +61,7 @@ export function csvHeader(inputColumns: readonly string[]): string[] {
 }
 
 /** Primary first, then highest confidence, then first seen. */
-function ranked(contacts: readonly LeadContact[]): LeadContact[] {
+function ranked<C extends ExportContact>(contacts: readonly C[]): C[] {
   return contacts
     .map((c, i) => ({ c, i }))
     .sort(
@@ -57,21 +74,13 @@ function ranked(contacts: readonly LeadContact[]): LeadContact[] {
 }
 
 /** Litigator and suppressed numbers never; DNC/TCPA only with includeDnc (domain/compliance). */
-export function dialablePhones(
-  contacts: readonly LeadContact[],
-  includeDnc: boolean,
-  suppressed: ReadonlySet<string> = NONE,
-): LeadContact[] {
+export function dialablePhones<C extends ExportContact>(contacts: readonly C[], includeDnc: boolean): C[] {
   return ranked(contacts.filter((c) => c.kind === 'phone')).filter(
     (c) =>
-      dialable(
-        { dnc: c.dnc, tcpa: c.tcpa, litigator: c.litigator, suppressed: suppressed.has(c.valueHash) },
-        { includeDnc },
-      ).ok,
+      dialable({ dnc: c.dnc, tcpa: c.tcpa, litigator: c.litigator, suppressed: c.suppressed }, { includeDnc })
+        .ok,
   );
 }
-
-const NONE: ReadonlySet<string> = new Set();
 
 function addressOf(lead: TraceLead): string {
   const street = [lead.address_line1, lead.address_line2].filter(Boolean).join(' ');
@@ -82,14 +91,13 @@ function addressOf(lead: TraceLead): string {
 export function csvRecord(
   lead: TraceLead,
   cached: boolean,
-  contacts: readonly LeadContact[],
+  contacts: readonly ExportContact[],
   includeDnc: boolean,
   inputColumns: readonly string[],
   input: Record<string, string> | undefined,
-  suppressed: ReadonlySet<string> = NONE,
 ): string[] {
-  const phones = dialablePhones(contacts, includeDnc, suppressed);
-  const emails = ranked(contacts.filter((c) => c.kind === 'email' && !suppressed.has(c.valueHash)));
+  const phones = dialablePhones(contacts, includeDnc);
+  const emails = ranked(contacts.filter((c) => c.kind === 'email' && !c.suppressed));
   const record = [
     lead.id,
     addressOf(lead),
@@ -107,4 +115,26 @@ export function csvRecord(
   for (const c of inputColumns) record.push(input?.[c] ?? '');
   record.push(timeZoneFor(lead.state, lead.zip5) ?? '');
   return record.map(neutralizeCell);
+}
+
+/** The UTF-8 byte order mark enriched.csv starts with (spreadsheets then read it as UTF-8). */
+export const CSV_BOM = '\ufeff';
+
+const NEEDS_QUOTES = /[",\r\n]/;
+
+/**
+ * One CSV line, CRLF-terminated: a cell is quoted (quotes doubled) when it holds a quote, a
+ * comma, CR or LF — what csv-stringify writes with `quote_record_delimiter: true`, without
+ * its per-record stream machinery. (The csv-stringify setup this replaced left a cell with a
+ * bare LF or CR unquoted, which split the row in spreadsheets and dialers; input columns can
+ * hold multi-line cells.)
+ */
+export function csvLine(cells: readonly string[]): string {
+  let line = '';
+  for (let i = 0; i < cells.length; i++) {
+    const cell = cells[i]!;
+    if (i > 0) line += ',';
+    line += NEEDS_QUOTES.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell;
+  }
+  return `${line}\r\n`;
 }

@@ -7,7 +7,6 @@ import type { Kysely } from 'kysely';
 import { microsToUsd } from '../domain/money.js';
 import { toIso, utcDay, type Clock } from '../domain/clock.js';
 import type { Database } from '../store/schema.js';
-import type { LeadContact } from '../store/repos/contact-points.js';
 import { runCallTotals } from '../store/repos/provider-calls.js';
 import type { RunItemRow, RunRow } from '../store/repos/runs.js';
 import { spendOfDay } from '../store/repos/spend.js';
@@ -49,6 +48,21 @@ export interface RunReport {
 const SAMPLE_SIZE = 5;
 const pct = (n: number, d: number) => (d === 0 ? 0 : Math.round((n / d) * 10_000) / 100);
 
+/** What the report reads of a run item. */
+export interface ReportItem {
+  leadId: string;
+  status: RunItemRow['status'];
+  stage: string;
+  cached: number;
+  lastError: string | null;
+}
+
+/** What the report reads of a contact: `value` only for the few sampled leads. */
+export interface ReportContact {
+  kind: 'phone' | 'email';
+  readonly value: string;
+}
+
 /** Accumulates a report over run items fed page by page. */
 export class ReportBuilder {
   private total = 0;
@@ -62,7 +76,7 @@ export class ReportBuilder {
   private readonly failedSamples: RunReport['samples']['failed'] = [];
   private readonly errorGroups = new Map<string, { count: number; samples: string[] }>();
 
-  add(item: RunItemRow, contacts: readonly LeadContact[]): void {
+  add(item: ReportItem, contacts: readonly ReportContact[]): void {
     this.total++;
     if (item.status === 'done') {
       this.done++;
@@ -82,20 +96,20 @@ export class ReportBuilder {
         if ((hasPhone || hasEmail) && this.enriched.length < SAMPLE_SIZE) {
           phones = contacts.filter((c) => c.kind === 'phone').map((c) => c.value);
           emails = contacts.filter((c) => c.kind === 'email').map((c) => c.value);
-          this.enriched.push({ lead_id: item.lead_id, phones, emails });
+          this.enriched.push({ lead_id: item.leadId, phones, emails });
         }
       }
     }
     if (item.status === 'failed') {
       this.failed++;
-      const error = item.last_error ?? 'unknown';
+      const error = item.lastError ?? 'unknown';
       const reason = error.split(':')[0]!;
       const group = this.errorGroups.get(reason) ?? { count: 0, samples: [] };
       group.count++;
-      if (group.samples.length < SAMPLE_SIZE) group.samples.push(item.lead_id);
+      if (group.samples.length < SAMPLE_SIZE) group.samples.push(item.leadId);
       this.errorGroups.set(reason, group);
       if (this.failedSamples.length < SAMPLE_SIZE)
-        this.failedSamples.push({ lead_id: item.lead_id, last_error: error });
+        this.failedSamples.push({ lead_id: item.leadId, last_error: error });
     }
   }
 

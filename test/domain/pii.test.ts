@@ -10,6 +10,11 @@ describe('PII cipher', () => {
     expect(a.startsWith('k1:')).toBe(true);
     expect(cipher.decrypt(a)).toBe('+13125550142');
   });
+  it('round-trips multi-byte text and the empty string', () => {
+    for (const text of ['josé.núñez@example.com', '✓ 日本 😀', '']) {
+      expect(cipher.decrypt(cipher.encrypt(text))).toBe(text);
+    }
+  });
   it('detects tampering', () => {
     const enc = cipher.encrypt('jane@example.com');
     const parts = enc.split(':');

@@ -59,9 +59,9 @@ export function createPiiCipher(
       if (parts.length !== 4 || parts[0] !== KEY_VERSION) throw new Error('unknown ciphertext format');
       const decipher = createDecipheriv('aes-256-gcm', encKey, Buffer.from(parts[1]!, 'base64url'));
       decipher.setAuthTag(Buffer.from(parts[2]!, 'base64url'));
-      return Buffer.concat([decipher.update(Buffer.from(parts[3]!, 'base64url')), decipher.final()]).toString(
-        'utf8',
-      );
+      // Straight to text: no concatenated Buffer per value (exports decrypt ~10^5 of them).
+      // final() checks the tag before anything is returned.
+      return decipher.update(parts[3]!, 'base64url', 'utf8') + decipher.final('utf8');
     },
     blindIndex(kind, normalizedValue) {
       return createHmac('sha256', macKey).update(`${kind}\u0000${normalizedValue}`).digest('hex');

@@ -6,9 +6,11 @@
  * a transaction, and a failure while reading commits the whole batches read before it, so a
  * failure later in the file never loses rows already accepted.
  *
- * Speed (bench/pipeline.bench.ts): a large file is parsed on a second thread while this one
- * writes (parser-thread.ts), and on SQLite the store writes through prepared statements
- * (Store.sqlite). Lead ids are time-ordered (lead-id.ts) so inserts append to the indexes.
+ * Speed (bench/import.bench.ts, docs/performance.md): a large file is parsed on a second
+ * thread while this one writes, when a core is idle (parser-thread.ts); on SQLite the store
+ * writes through prepared statements (Store.sqlite); lead ids are time-ordered (domain/ids.ts)
+ * so inserts append to the id indexes; each batch dedupes with a key index of its own
+ * (earlier batches are found in the database), so memory does not grow with the file.
  */
 import { randomUUID } from 'node:crypto';
 import { createWriteStream, mkdirSync } from 'node:fs';
@@ -81,7 +83,6 @@ export async function importCsv(o: ImportOptions): Promise<ImportSummary> {
   // SQLite: lookups and inserts as prepared statements on the connection under o.db.
   const sqlite = sqliteHandleOf(o.db);
   const newId = createLeadIdGenerator(o.clock);
-  const index = new LeadKeyIndex();
   const summary: ImportSummary = {
     listId: randomUUID(),
     rows: 0,
@@ -113,6 +114,9 @@ export async function importCsv(o: ImportOptions): Promise<ImportSummary> {
       );
       listCreated = true;
     }
+    // A fresh key index per batch: earlier batches are in the database (this transaction or
+    // committed), where the batch's lookups find them, so memory does not grow with the file.
+    const index = new LeadKeyIndex();
     const outcomes = await upsertLeadValues(trx, o.accountId, leads, nowIso, newId, index, sqlite);
     const members: NewMember[] = [];
     for (let i = 0; i < outcomes.length; i++) {

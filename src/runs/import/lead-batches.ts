@@ -1,14 +1,14 @@
 /**
  * The parsing half of an import: CSV rows → header mapping → rowToLead → store values, in
  * batches of `batchSize` accepted rows. No database access, so it runs on the import's own
- * thread or on a parser thread (parse-worker.ts) alike; both cut batches at the same rows.
+ * thread or on a parser thread (parser-worker.ts) alike; both cut batches at the same rows.
  */
 import { hasAddressColumn, mapHeaders, type HeaderMapping } from '../../domain/csv/header-mapping.js';
 import { rowToLead } from '../../domain/csv/row-to-lead.js';
 import type { RowRejection } from '../../domain/lead.js';
 import { draftToValues, type PreparedLead } from '../../store/repos/leads.js';
 import { ImportError } from './errors.js';
-import { readCsvRows } from './read-csv.js';
+import { readCsvRowBatches } from './read-csv.js';
 
 /** An accepted row, ready for upsertLeadValues and the list membership. */
 export interface CsvLead extends PreparedLead {
@@ -57,9 +57,9 @@ export async function* readLeadBatches(
   let rows = 0;
   let leads: CsvLead[] = [];
   let rejections: RowRejection[] = [];
-  for await (const event of readCsvRows(path, o.signal ? { signal: o.signal } : undefined)) {
-    if ('headers' in event) {
-      headers = event.headers;
+  for await (const batch of readCsvRowBatches(path, o.signal ? { signal: o.signal } : undefined)) {
+    if ('headers' in batch) {
+      headers = batch.headers;
       const mapped = mapHeaders(headers, o.overrides);
       if (mapped.errors.length > 0) throw new ImportError('bad_map_option', mapped.errors.join('; '));
       if (!hasAddressColumn(mapped.mapping) && !hasAnyIdentity(mapped.mapping)) {
@@ -73,21 +73,25 @@ export async function* readLeadBatches(
       continue;
     }
     if (!headers || !mapping) continue;
-    rows++;
-    if (rows <= skipRows) continue;
-    const outcome = rowToLead(event.cells, headers, mapping, event.rowNumber, o.source);
-    if (outcome.ok) {
-      const d = outcome.draft;
-      leads.push({
-        rowNumber: d.rowNumber,
-        values: draftToValues(d),
-        inputRowJson: JSON.stringify(d.inputRow),
-      });
-    } else rejections.push(outcome.rejection);
-    if (leads.length >= o.batchSize) {
-      yield { rows, leads, rejections, last: false };
-      leads = [];
-      rejections = [];
+    // Rows before skipRows are counted, not mapped.
+    const from = Math.min(Math.max(skipRows - rows, 0), batch.rows.length);
+    rows += from;
+    for (let i = from; i < batch.rows.length; i++) {
+      rows++;
+      const outcome = rowToLead(batch.rows[i]!, headers, mapping, batch.firstRowNumber + i, o.source);
+      if (outcome.ok) {
+        const d = outcome.draft;
+        leads.push({
+          rowNumber: d.rowNumber,
+          values: draftToValues(d),
+          inputRowJson: JSON.stringify(d.inputRow),
+        });
+      } else rejections.push(outcome.rejection);
+      if (leads.length >= o.batchSize) {
+        yield { rows, leads, rejections, last: false };
+        leads = [];
+        rejections = [];
+      }
     }
   }
   if (!headers) throw new ImportError('no_header', `no header row in ${path}`);

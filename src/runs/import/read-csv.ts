@@ -8,23 +8,42 @@
  * it decodes strictly (a UTF-8 or UTF-16LE BOM is honored), otherwise Latin-1 — read as
  * Windows-1252 (what WHATWG means by "latin1"), so the curly quotes and dashes Excel writes on
  * Windows come out as text, not as C1 control characters.
+ *
+ * Parsing follows csv-parse's rules (CSV_PARSE_OPTIONS); most files are parsed by the faster
+ * csv-records.ts, which hands anything unusual back to csv-parse itself.
  */
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { Transform, addAbortSignal, pipeline, type Readable } from 'node:stream';
+import { TextDecoder } from 'node:util';
 import { CsvError, parse } from 'csv-parse';
+import { CsvRecordParser, NotSimpleCsv } from './csv-records.js';
 import { ImportError } from './errors.js';
 
 export type CsvItem = { headers: string[] } | { rowNumber: number; cells: string[] };
 
+/** A header, then data rows in batches (numbered from `firstRowNumber` on, one by one). */
+export type CsvBatch = { headers: string[] } | { firstRowNumber: number; rows: string[][] };
+
 export interface ReadCsvOptions {
   signal?: AbortSignal;
+  /** Bytes read per chunk (default 64 KiB); tests use small ones to cut records anywhere. */
+  chunkBytes?: number;
 }
 
 /** Bytes inspected for type and encoding detection. */
 export const SNIFF_BYTES = 64 * 1024;
 
 type SourceEncoding = 'utf8' | 'utf16le' | 'latin1';
+
+/** csv-parse's options: the rules of both parsers (csv-records.ts). */
+const CSV_PARSE_OPTIONS = {
+  bom: true,
+  relax_column_count: true,
+  // A stray quote inside an unquoted cell (12" PIPE) is kept as text rather than failing the file.
+  relax_quotes: true,
+  skip_empty_lines: true,
+} as const;
 
 /**
  * Yields `{headers}` once, then `{rowNumber, cells}` per data row. Row numbers count data
@@ -33,41 +52,115 @@ type SourceEncoding = 'utf8' | 'utf16le' | 'latin1';
  * rows may be shorter or longer than the header.
  */
 export async function* readCsvRows(path: string, opts: ReadCsvOptions = {}): AsyncGenerator<CsvItem> {
+  for await (const batch of readCsvRowBatches(path, opts)) {
+    if ('headers' in batch) {
+      yield batch;
+      continue;
+    }
+    for (let i = 0; i < batch.rows.length; i++) {
+      if (opts.signal?.aborted) throw abortError(opts.signal);
+      yield { rowNumber: batch.firstRowNumber + i, cells: batch.rows[i]! };
+    }
+  }
+}
+
+/**
+ * readCsvRows in batches — the rows of each chunk read — for consumers that take many rows
+ * per step: the same header, rows, numbers and failures.
+ */
+export async function* readCsvRowBatches(path: string, opts: ReadCsvOptions = {}): AsyncGenerator<CsvBatch> {
+  let rowNumber = 0;
+  let headerSeen = false;
+  for await (let records of readCsvRecords(path, opts)) {
+    if (opts.signal?.aborted) throw abortError(opts.signal);
+    if (!headerSeen) {
+      if (records.length === 0) continue;
+      checkHeader(path, records[0]!);
+      headerSeen = true;
+      yield { headers: records[0]! };
+      records = records.slice(1);
+    }
+    if (records.length === 0) continue;
+    yield { firstRowNumber: rowNumber + 1, rows: records };
+    rowNumber += records.length;
+  }
+  if (!headerSeen) throw new ImportError('no_header', `no header row: ${path} (the file is empty)`, { path });
+}
+
+/**
+ * Every record of the file (the header first) in batches, with back-pressure: the file is
+ * read only as fast as the consumer takes batches. UTF-8 and Latin-1 files go through the
+ * fast parser (csv-records.ts); UTF-16, and any file it hands back, through csv-parse —
+ * from the start again, skipping the records already yielded.
+ */
+async function* readCsvRecords(path: string, opts: ReadCsvOptions): AsyncGenerator<string[][]> {
   const encoding = await inspectFile(path);
   opts.signal?.throwIfAborted();
+  let yielded = 0;
+  try {
+    if (encoding !== 'utf16le') {
+      const input = createReadStream(path, { highWaterMark: opts.chunkBytes ?? SNIFF_BYTES });
+      if (opts.signal) addAbortSignal(opts.signal, input);
+      const parser = new CsvRecordParser();
+      const utf8 = encoding === 'utf8' ? new TextDecoder('utf-8', { fatal: true }) : null;
+      try {
+        for await (const chunk of input as AsyncIterable<Buffer>) {
+          const records = parser.push(utf8 ? decodeUtf8(utf8, chunk, true) : latin1Text(chunk), false);
+          if (records.length > 0) {
+            yielded += records.length;
+            yield records;
+          }
+        }
+        const records = parser.push(utf8 ? decodeUtf8(utf8, undefined, false) : '', true);
+        if (records.length > 0) yield records;
+        return;
+      } catch (err) {
+        if (!(err instanceof NotSimpleCsv)) throw err;
+      } finally {
+        input.destroy();
+      }
+    }
+    let skip = yielded;
+    for await (const record of csvParseRecords(path, encoding, opts)) {
+      if (skip > 0) skip--;
+      else yield [record];
+    }
+  } catch (err) {
+    throw toImportError(err, path);
+  }
+}
 
-  const parser = parse({
-    bom: true,
-    relax_column_count: true,
-    // A stray quote inside an unquoted cell (12" PIPE) is kept as text rather than failing the file.
-    relax_quotes: true,
-    skip_empty_lines: true,
-  });
-  const input = createReadStream(path, { highWaterMark: SNIFF_BYTES });
+/** What an aborted stream throws (node's AbortError), so an abort fails alike wherever it lands. */
+function abortError(signal: AbortSignal): Error {
+  const err = new Error('The operation was aborted', { cause: signal.reason });
+  Object.defineProperty(err, 'name', { value: 'AbortError', configurable: true });
+  return Object.assign(err, { code: 'ABORT_ERR' });
+}
+
+/** Invalid UTF-8 is left to csv-parse, which decodes it its own way (U+FFFD per field). */
+function decodeUtf8(decoder: TextDecoder, chunk: Buffer | undefined, stream: boolean): string {
+  try {
+    return decoder.decode(chunk, { stream });
+  } catch (err) {
+    throw new NotSimpleCsv('invalid UTF-8', { cause: err });
+  }
+}
+
+/** The file's records through csv-parse. */
+async function* csvParseRecords(
+  path: string,
+  encoding: SourceEncoding,
+  opts: ReadCsvOptions,
+): AsyncGenerator<string[]> {
+  const parser = parse(CSV_PARSE_OPTIONS);
+  const input = createReadStream(path, { highWaterMark: opts.chunkBytes ?? SNIFF_BYTES });
   // Errors reach us through the parser's iterator; pipeline destroys every stage on failure
   // and when the consumer stops early.
   const noop = (): void => {};
   const output: Readable =
     encoding === 'latin1' ? pipeline(input, latin1ToUtf8(), parser, noop) : pipeline(input, parser, noop);
   if (opts.signal) addAbortSignal(opts.signal, output);
-
-  let rowNumber = 0;
-  let headerSeen = false;
-  try {
-    for await (const record of output as AsyncIterable<string[]>) {
-      if (!headerSeen) {
-        checkHeader(path, record);
-        headerSeen = true;
-        yield { headers: record };
-        continue;
-      }
-      rowNumber++;
-      yield { rowNumber, cells: record };
-    }
-  } catch (err) {
-    throw toImportError(err, path);
-  }
-  if (!headerSeen) throw new ImportError('no_header', `no header row: ${path} (the file is empty)`, { path });
+  yield* output as AsyncIterable<string[]>;
 }
 
 /** Checks the path and the first 64 KiB; returns the encoding to decode the file with. */
@@ -165,13 +258,17 @@ function checkHeader(path: string, headers: string[]): void {
 function latin1ToUtf8(): Transform {
   return new Transform({
     transform(chunk: Buffer, _encoding, callback) {
-      const text = chunk.toString('latin1');
-      const fixed = C1_RANGE.test(text)
-        ? text.replace(C1_GLOBAL, (ch) => CP1252_C1[ch.charCodeAt(0) - 0x80] ?? ch)
-        : text;
-      callback(null, Buffer.from(fixed, 'utf8'));
+      callback(null, Buffer.from(latin1Text(chunk), 'utf8'));
     },
   });
+}
+
+/** Windows-1252 bytes as text. */
+function latin1Text(chunk: Buffer): string {
+  const text = chunk.toString('latin1');
+  return C1_RANGE.test(text)
+    ? text.replace(C1_GLOBAL, (ch) => CP1252_C1[ch.charCodeAt(0) - 0x80] ?? ch)
+    : text;
 }
 
 const C1_RANGE = /[\u0080-\u009f]/;

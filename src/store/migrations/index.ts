@@ -4,6 +4,7 @@ import { listInputColumns } from './003_list_input_columns.js';
 import { listsLifecycle } from './005_lists_lifecycle.js';
 import { acquisition } from './006_acquisition.js';
 import { domainEnrichment } from './007_domain_enrichment.js';
+import { runItemsOrder } from './008_run_items_order.js';
 import type { Migration } from './types.js';
 
 /** Every migration in order. Append only; never edit one that has shipped. */
@@ -14,4 +15,5 @@ export const MIGRATIONS: readonly Migration[] = [
   listsLifecycle,
   acquisition,
   domainEnrichment,
+  runItemsOrder,
 ];

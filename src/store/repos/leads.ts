@@ -346,7 +346,8 @@ function findMatchesSqlite(sqlite: BetterSqlite3.Database, accountId: string, ke
  * an import has a handful of shapes. Only columns whose default is NULL may be left out.
  */
 class SqliteLeadInserter {
-  private readonly shapes = new Map<number, BetterSqlite3.Statement>();
+  /** Per shape its statement and an argument array reused for every row (bound, not kept). */
+  private readonly shapes = new Map<number, { statement: BetterSqlite3.Statement; args: LeadValues }>();
   /** Bit per column from index 2 on (id and account_id are always set): may it be omitted? */
   private readonly omittable: boolean[];
   private full: BetterSqlite3.Statement | undefined;
@@ -363,21 +364,27 @@ class SqliteLeadInserter {
   insert(v: LeadValues): void {
     // 52 flags at most: an exact integer key.
     let shape = 0;
-    for (let i = 2; i < v.length; i++) shape = shape * 2 + (v[i] === null && this.omittable[i] ? 0 : 1);
-    let stmt = this.shapes.get(shape);
-    if (!stmt) {
+    let present = 2;
+    for (let i = 2; i < v.length; i++) {
+      const bound = v[i] !== null || !this.omittable[i];
+      shape = shape * 2 + (bound ? 1 : 0);
+      if (bound) present++;
+    }
+    let prepared = this.shapes.get(shape);
+    if (!prepared) {
       // Files with many sparse columns could make many shapes: past 64, bind every column.
       if (this.shapes.size >= 64) {
         this.full ??= this.prepare(2 ** (v.length - 2) - 1);
         this.full.run(v);
         return;
       }
-      stmt = this.prepare(shape);
-      this.shapes.set(shape, stmt);
+      prepared = { statement: this.prepare(shape), args: new Array<string | number | null>(present) };
+      this.shapes.set(shape, prepared);
     }
-    const args: (string | number | null)[] = [];
-    for (let i = 0; i < v.length; i++) if (v[i] !== null || !this.omittable[i]) args.push(v[i] ?? null);
-    stmt.run(args);
+    const args = prepared.args;
+    let n = 0;
+    for (let i = 0; i < v.length; i++) if (v[i] !== null || !this.omittable[i]) args[n++] = v[i] ?? null;
+    prepared.statement.run(args);
   }
 
   private prepare(shape: number): BetterSqlite3.Statement {
@@ -427,8 +434,8 @@ export async function upsertLeadBatch(
 }
 
 /**
- * upsertLeadBatch for leads already turned into values (draftToValues), e.g. by an import's
- * parser thread. Call inside a transaction.
+ * upsertLeadBatch for leads already turned into values (draftToValues), as an import's
+ * parsing produces them. Call inside a transaction.
  *
  * `sqlite`, when given, is the raw connection under `db` (Store.sqlite): lookups and inserts
  * then run as prepared statements on it instead of compiled Kysely queries. It must be the

@@ -4,7 +4,6 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema.js';
-import { chunk } from '../chunk.js';
 
 /** Adds an import's header to its list's input columns (kept in first-seen order). */
 export async function recordListInputColumns(
@@ -68,23 +67,4 @@ export async function listInputColumns(db: Kysely<Database>, listId: string): Pr
     }
   }
   return columns;
-}
-
-/** Input rows of the given leads on a list. */
-export async function listInputRowsFor(
-  db: Kysely<Database>,
-  listId: string,
-  leadIds: readonly string[],
-): Promise<Map<string, Record<string, string>>> {
-  const out = new Map<string, Record<string, string>>();
-  for (const part of chunk(leadIds, 5000)) {
-    const rows = await db
-      .selectFrom('list_members')
-      .select(['lead_id', 'input_row_json'])
-      .where('list_id', '=', listId)
-      .where('lead_id', 'in', part)
-      .execute();
-    for (const r of rows) if (r.input_row_json) out.set(r.lead_id, JSON.parse(r.input_row_json));
-  }
-  return out;
 }
