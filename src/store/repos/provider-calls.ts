@@ -214,7 +214,7 @@ export async function runCallTotals(db: Kysely<Database>, runId: string): Promis
  */
 export async function recentAnswersByLead(
   db: Kysely<Database>,
-  accountId: string,
+  _accountId: string,
   leadIds: readonly string[],
   sinceIso: string,
   exceptRunId: string | null,
@@ -227,7 +227,8 @@ export async function recentAnswersByLead(
       .selectFrom('provider_calls')
       .select(['lead_id', 'provider'])
       .distinct()
-      .where('account_id', '=', accountId)
+      // Lead ids belong to one account; filtering on account_id here would lead SQLite to
+      // the (account_id, provider, key) index and a scan of the account's calls.
       .where('lead_id', 'in', part)
       .where('status', 'in', ['ok', 'no_match'])
       .where('completed_at', '>=', sinceIso);
