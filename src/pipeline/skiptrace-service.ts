@@ -171,8 +171,10 @@ export class SkipTraceService<I = TraceInput> {
 
   constructor(private readonly o: SkipTraceServiceOptions<I>) {
     this.provider = unitOf(o.provider);
-    // Bounded: 20k answers is minutes of work at full speed, well past the 10-minute L1 life.
-    this.l1 = new LRUCache<string, CacheValue>({ max: 20_000 });
+    // Bounded: L1 saves the L2 read for keys met again soon (the same lead twice in a file,
+    // concurrent callers); 5,000 answers cover that, and every answer is in L2 anyway. A
+    // larger L1 mostly holds memory (parsed persons) through a long run.
+    this.l1 = new LRUCache<string, CacheValue>({ max: 5_000 });
     this.newId = createOrderedIdGenerator(o.clock);
     this.sqlite = sqliteHandleOf(o.db);
   }

@@ -8,10 +8,10 @@ import { randomUUID } from 'node:crypto';
 import type { Insertable, Kysely } from 'kysely';
 import { toIso, type Clock } from '../domain/clock.js';
 import type { Database, RunItemsTable } from '../store/schema.js';
-import { getWaterfallLeads } from '../store/repos/waterfall-leads.js';
+import { getWaterfallLeads, type WaterfallLead } from '../store/repos/waterfall-leads.js';
 import { listLeadIds } from '../store/repos/lists.js';
 import { insertRun, insertRunItems } from '../store/repos/runs.js';
-import { traceKeysOfLead } from './lead-signatures.js';
+import { traceKeysOfLead, type LeadTraceKeys } from './lead-signatures.js';
 import { namedProviders, storedWaterfall, type WaterfallPolicy } from '../pipeline/waterfall-policy.js';
 
 export interface RunPolicy {
@@ -52,7 +52,12 @@ export async function createRunForList(
   const nowIso = toIso(now);
   const runId = o.runId ?? newRunId(now);
   const leadIds = o.leadIds ?? (await listLeadIds(db, o.listId));
-  const leads = new Map((await getWaterfallLeads(db, leadIds)).map((l) => [l.id, l]));
+  // Leads are read a page at a time, so a large list does not sit in memory whole.
+  const leads = new Map<string, Pick<WaterfallLead, 'id' | 'property_id'> & { keys: LeadTraceKeys | null }>();
+  for (let i = 0; i < leadIds.length; i += 5000) {
+    for (const l of await getWaterfallLeads(db, leadIds.slice(i, i + 5000)))
+      leads.set(l.id, { id: l.id, property_id: l.property_id, keys: traceKeysOfLead(l) });
+  }
   const wf = storedWaterfall(o.policy.waterfall);
   // A lead with no street address but a vendor property id can get one from property detail.
   const detailable = (lead: { property_id: string | null }) =>
@@ -64,7 +69,7 @@ export async function createRunForList(
   leadIds.forEach((leadId, i) => {
     const lead = leads.get(leadId);
     if (!lead) return;
-    const keys = traceKeysOfLead(lead);
+    const keys = lead.keys;
     const queued = keys !== null || detailable(lead);
     if (!queued) skipped++;
     items.push({
