@@ -149,15 +149,3 @@ export async function finishItems(
       .execute();
   }
 }
-
-/** One page of a run's items in id order (keyset pagination: pass the last id seen). */
-export async function runItemsPage(
-  db: Kysely<Database>,
-  runId: string,
-  afterId: string | null,
-  limit: number,
-): Promise<RunItemRow[]> {
-  let q = db.selectFrom('run_items').selectAll().where('run_id', '=', runId);
-  if (afterId !== null) q = q.where('id', '>', afterId);
-  return q.orderBy('id').limit(limit).execute();
-}

@@ -48,16 +48,6 @@ export async function removeSuppression(
   return Number(r.numDeletedRows) > 0;
 }
 
-/** Every suppressed hash of the account (kinds are folded into the hash itself). */
-export async function suppressedHashes(db: Kysely<Database>, accountId: string): Promise<Set<string>> {
-  const rows = await db
-    .selectFrom('suppressions')
-    .select('value_hash')
-    .where('account_id', '=', accountId)
-    .execute();
-  return new Set(rows.map((r) => r.value_hash));
-}
-
 export async function countSuppressions(
   db: Kysely<Database>,
   accountId: string,
