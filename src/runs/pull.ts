@@ -38,14 +38,15 @@ import {
   type SearchQuery,
   type SearchQueryInput,
 } from '../domain/acquisition/search-query.js';
-import type { BudgetGuard } from '../guards/budget.js';
-import type { RateLimiter } from '../guards/token-bucket.js';
+import { createBudgetGuard, type BudgetGuard } from '../guards/budget.js';
+import { createTokenBucket, type RateLimiter } from '../guards/token-bucket.js';
 import type { PropertySearchProvider } from '../providers/contract.js';
 import type { ProviderError } from '../providers/errors.js';
 import { getList, findListsByName } from '../store/repos/lists.js';
 import type { Database } from '../store/schema.js';
 import { PullList } from './pull-list.js';
 import { QueryPull, type PullStopReason, type QueryPullSummary } from './pull-query.js';
+import type { Runtime } from './runtime.js';
 
 export type { PullStopReason, QueryPullSummary } from './pull-query.js';
 
@@ -81,6 +82,34 @@ export interface PullDeps {
   source: string;
   budget: BudgetGuard;
   rateLimiter?: RateLimiter;
+}
+
+/**
+ * A pull's parts from the runtime: the first built property-search provider, the daily
+ * budget and the vendor's documented request rate. Fails with one line when none is built.
+ */
+export function pullDepsOf(rt: Runtime): PullDeps {
+  const built = rt.providers.built.find((b) => b.entry.kind === 'property-search');
+  if (!built) {
+    const why = rt.providers.skipped.map((s) => `${s.id}: ${s.reason}`).join('; ');
+    throw new UserError(`no property-search provider is available${why ? ` (${why})` : ''}`, 'no_provider');
+  }
+  const provider = rt.providers.ofKind('property-search').find((p) => p.id === built.entry.id)!;
+  return {
+    db: rt.store.db,
+    cipher: rt.cipher,
+    clock: rt.clock,
+    accountId: rt.accountId,
+    provider,
+    source: built.entry.vendor,
+    budget: createBudgetGuard({
+      db: rt.store.db,
+      accountId: rt.accountId,
+      clock: rt.clock,
+      dailyCapMicros: rt.dailyCapMicros,
+    }),
+    rateLimiter: createTokenBucket({ ratePerSec: provider.rateLimit.requestsPerSecond, clock: rt.clock }),
+  };
 }
 
 export interface PullResult {

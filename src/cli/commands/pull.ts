@@ -12,9 +12,7 @@ import {
   SearchQueryError,
   type FilterValue,
 } from '../../domain/acquisition/search-query.js';
-import { createBudgetGuard } from '../../guards/budget.js';
-import { createTokenBucket } from '../../guards/token-bucket.js';
-import { PULL_MODES, runPull, type PullMode, type PullResult } from '../../runs/pull.js';
+import { PULL_MODES, pullDepsOf, runPull, type PullMode, type PullResult } from '../../runs/pull.js';
 import { printJson, withRuntime } from '../context.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -99,48 +97,19 @@ export function registerPullCommand(program: Command): void {
     .action(async (opts) => {
       const result = await withRuntime(
         async (rt) => {
-          const built = rt.providers.built.find((b) => b.entry.kind === 'property-search');
-          if (!built) {
-            const why = rt.providers.skipped.map((s) => `${s.id}: ${s.reason}`).join('; ');
-            throw new UserError(
-              `no property-search provider is available${why ? ` (${why})` : ''}`,
-              'no_provider',
-            );
-          }
-          const provider = rt.providers.ofKind('property-search').find((p) => p.id === built.entry.id)!;
-          return runPull(
-            {
-              db: rt.store.db,
-              cipher: rt.cipher,
-              clock: rt.clock,
-              accountId: rt.accountId,
-              provider,
-              source: built.entry.vendor,
-              budget: createBudgetGuard({
-                db: rt.store.db,
-                accountId: rt.accountId,
-                clock: rt.clock,
-                dailyCapMicros: rt.dailyCapMicros,
-              }),
-              rateLimiter: createTokenBucket({
-                ratePerSec: provider.rateLimit.requestsPerSecond,
-                clock: rt.clock,
-              }),
+          return runPull(pullDepsOf(rt), {
+            query: {
+              zips: opts.zip as string[],
+              city: opts.city ?? null,
+              state: opts.state ?? null,
+              filters: filtersOf(opts.filter as string[]),
+              sort: opts.sort ?? null,
             },
-            {
-              query: {
-                zips: opts.zip as string[],
-                city: opts.city ?? null,
-                state: opts.state ?? null,
-                filters: filtersOf(opts.filter as string[]),
-                sort: opts.sort ?? null,
-              },
-              mode: opts.mode as PullMode,
-              list: opts.list ?? null,
-              maxRecords: opts.maxRecords ?? null,
-              pageSize: opts.pageSize ?? null,
-            },
-          );
+            mode: opts.mode as PullMode,
+            list: opts.list ?? null,
+            maxRecords: opts.maxRecords ?? null,
+            pageSize: opts.pageSize ?? null,
+          });
         },
         { needProvider: true, quiet: Boolean(opts.json) },
       );

@@ -2,6 +2,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema.js';
 import { chunk } from '../chunk.js';
+import { leadsByAddressKey } from './waterfall-leads.js';
 
 /** Which of the given address keys and APNs already belong to a lead of the account. */
 export async function knownLeadKeys(
@@ -10,15 +11,8 @@ export async function knownLeadKeys(
   keys: { addressKeys: readonly string[]; apns: readonly string[] },
 ): Promise<{ addressKeys: Set<string>; apns: Set<string> }> {
   const out = { addressKeys: new Set<string>(), apns: new Set<string>() };
-  for (const part of chunk(keys.addressKeys, 5000)) {
-    const rows = await db
-      .selectFrom('leads')
-      .select('address_key')
-      .where('account_id', '=', accountId)
-      .where('address_key', 'in', part)
-      .execute();
-    for (const r of rows) if (r.address_key) out.addressKeys.add(r.address_key);
-  }
+  for (const key of (await leadsByAddressKey(db, accountId, keys.addressKeys)).keys())
+    out.addressKeys.add(key);
   for (const part of chunk(keys.apns, 5000)) {
     const rows = await db
       .selectFrom('leads')
