@@ -170,8 +170,12 @@ async function leadsByStreet(rt: Runtime) {
   return new Map(rows.map((r) => [r.address_line1 ?? r.id, r]));
 }
 
+/** The streets whose value passes, sorted (row order of an unordered query is not stable). */
 const streetsWhere = <V>(m: Map<string, V>, pred: (v: V) => boolean) =>
-  [...m].filter(([, v]) => pred(v)).map(([k]) => k);
+  [...m]
+    .filter(([, v]) => pred(v))
+    .map(([k]) => k)
+    .sort();
 
 /** Seed 001 score from what is stored (contact points, lead facts, suppressions) = the lead's columns. */
 async function expectStoredScores(rt: Runtime): Promise<number> {
