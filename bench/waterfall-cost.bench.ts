@@ -3,7 +3,9 @@
  * sandbox, whose three skip-trace vendors have known hit rates, coverage and prices
  * (sandbox `vendorProfiles`, and the registry's per-hit prices), under five strategies:
  *
- *   auto                — order 'auto' (vendor scorecard, learning during the run), gap-only
+ *   auto                — order 'auto', gap-only: per lead the provider with the lowest expected
+ *                         cost per contactable lead for its state, stopping above the default
+ *                         `auto_stop_usd` (pipeline/continuation.ts, learning during the run)
  *   cheap_to_expensive  — fixed order by headline price, gap-only
  *   every_provider      — every vendor for every lead (no gap-only)
  *   single_best         — only the vendor with the best contactable rate alone
@@ -23,6 +25,9 @@
  *   BENCH_LEADS=1000 npm run bench:waterfall
  *   BENCH_ORDER=batchdata,reiskip npm run bench:waterfall   # also a fixed order of your choice
  *   BENCH_KEEP=1 ...                   # keep the strategies' databases for inspection
+ *   BENCH_AUTO_STOP=0.6|none ...       # auto's stop limit in USD (default: the policy default)
+ *   BENCH_SEED=12 ...                  # the learner's exploration draws (default 11)
+ *   BENCH_DUMP=1 ...                   # auto's learned lead states on stderr
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,6 +40,7 @@ import { executeRun } from '../src/runs/run-worker.js';
 import { openRuntime } from '../src/runs/runtime.js';
 import { DEFAULT_WATERFALL, type WaterfallPolicy } from '../src/pipeline/waterfall-policy.js';
 import { PROVIDERS } from '../src/providers/registry.js';
+import { mulberry32 } from '../src/providers/sandbox/prng.js';
 
 const LEADS = Number(process.env.BENCH_LEADS ?? 5_000);
 const VENDORS = {
@@ -116,7 +122,10 @@ async function runStrategy(
     SKIP_TRACE_DAILY_BUDGET_USD: '1000000',
     LOG_LEVEL: 'silent',
   });
-  const rt = await openRuntime(config, { sandbox: SANDBOX });
+  const rt = await openRuntime(config, {
+    sandbox: SANDBOX,
+    random: mulberry32(Number(process.env.BENCH_SEED ?? 11)),
+  });
   try {
     const imported = await importCsv({
       db: rt.store.db,
@@ -138,7 +147,14 @@ async function runStrategy(
       ...rt.workerDeps(),
       autoOrder: scorecardAutoOrder(rt.store.db, rt.accountId, rt.clock, 250),
     };
+    const continuation = deps.continuation!;
     const outcome = await executeRun(deps, runId);
+    if (process.env.BENCH_DUMP && name === 'auto') {
+      for (const c of continuation.snapshot().sort((a, b) => b.tries - a.tries))
+        console.error(
+          `${c.provider.padEnd(24)} ${c.state.padEnd(60)} n=${c.tries} hit=${(c.hits / c.tries).toFixed(2)} p=${(c.contactable / c.tries).toFixed(3)} m=${(continuation.marginalMicros('skip_trace', c.provider, c.state, PROVIDERS.find((p) => p.id === c.provider)!.facts.cost) ?? 0) / 1e6}`,
+        );
+    }
     if (outcome.status !== 'completed') throw new Error(`${name}: run ${outcome.status} ${outcome.reason}`);
     const seconds = (performance.now() - t) / 1000;
     const db = rt.store.db;
@@ -196,6 +212,9 @@ async function runStrategy(
 
 const base: WaterfallPolicy = {
   ...DEFAULT_WATERFALL,
+  ...(process.env.BENCH_AUTO_STOP
+    ? { auto_stop_usd: process.env.BENCH_AUTO_STOP === 'none' ? null : Number(process.env.BENCH_AUTO_STOP) }
+    : {}),
   property_detail: [],
   verify_phone: ['batchdata-phone-verification'],
   verify_email: ['hunter-email-verifier'],

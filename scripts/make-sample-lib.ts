@@ -11,6 +11,7 @@
  *   5-digit ZIP codes are real combinations.
  */
 import { writeFile } from 'node:fs/promises';
+import { mulberry32 } from '../src/providers/sandbox/prng.js';
 
 export const SAMPLE_SEED = 0x1ead7ace;
 export const SAMPLE_ROWS = 609;
@@ -48,17 +49,8 @@ export const SAMPLE_HEADER = [
   'Bathrooms',
 ] as const;
 
-/** mulberry32: a tiny, fast, well-distributed 32-bit PRNG. Returns floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32 (the sandbox's): a tiny, fast, well-distributed 32-bit PRNG. */
+export { mulberry32 };
 
 // Real city / state / ZIP combinations.
 const CITIES: readonly (readonly [city: string, state: string, zip: string])[] = [

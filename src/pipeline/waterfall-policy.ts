@@ -68,6 +68,12 @@ export interface WaterfallPolicy {
   verify_phones_per_lead: number;
   /** Most unverified emails verified per lead per round. */
   verify_emails_per_lead: number;
+  /**
+   * 'auto' skip-trace only: stop paying for a lead once the cheapest expected cost of making
+   * it contactable through any remaining provider is above this many dollars (learned per
+   * lead state, pipeline/continuation.ts). null: never stop early (plain gap-only).
+   */
+  auto_stop_usd: number | null;
 }
 
 /**
@@ -76,6 +82,9 @@ export interface WaterfallPolicy {
  * vendor's own checks count as verification (a reachable phone, a tested email; see
  * runs/waterfall-contacts.ts), so default runs still score leads contactable.
  */
+/** The default for `auto_stop_usd`; see docs/waterfall.md for how it was chosen. */
+export const AUTO_STOP_USD = 0.45;
+
 export const DEFAULT_WATERFALL: WaterfallPolicy = {
   property_detail: DEFAULT_STAGE_PROVIDERS.property_detail,
   skip_trace: DEFAULT_STAGE_PROVIDERS.skip_trace,
@@ -88,6 +97,7 @@ export const DEFAULT_WATERFALL: WaterfallPolicy = {
   business_owner_types: ['llc', 'corporate', 'trust'],
   verify_phones_per_lead: 2,
   verify_emails_per_lead: 1,
+  auto_stop_usd: AUTO_STOP_USD,
 };
 
 export class PolicyError extends Error {
@@ -120,6 +130,7 @@ const POLICY_KEYS = new Set<string>([
   'business_owner_types',
   'verify_phones_per_lead',
   'verify_emails_per_lead',
+  'auto_stop_usd',
 ]);
 
 /**
@@ -173,6 +184,12 @@ export function resolveWaterfall(
   int('cooldown_days', 3650);
   int('verify_phones_per_lead', 10);
   int('verify_emails_per_lead', 10);
+  if (partial.auto_stop_usd !== undefined) {
+    const v = partial.auto_stop_usd;
+    if (v !== null && (typeof v !== 'number' || !Number.isFinite(v) || v <= 0 || v > 1000))
+      throw new PolicyError('auto_stop_usd: expected a dollar amount above 0 and up to 1000, or null');
+    out.auto_stop_usd = v;
+  }
   if (partial.detail_when !== undefined) {
     const v = partial.detail_when;
     if (v !== 'missing' && v !== 'always' && v !== 'never')

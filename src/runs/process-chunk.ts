@@ -14,6 +14,7 @@
  */
 import { createHash } from 'node:crypto';
 import { toIso, MS_PER_DAY } from '../domain/clock.js';
+import { usdToMicros } from '../domain/money.js';
 import { createOrderedIdGenerator } from '../domain/ids.js';
 import { mergeContacts, type ContactFields, type MergedContact } from '../domain/contacts/merge-contacts.js';
 import { normalizeAddress } from '../domain/address/normalize-address.js';
@@ -53,6 +54,7 @@ import {
   canBecomeContactable,
   contactsFromPersons,
   emailsToVerify,
+  gapState,
   patchFromRecord,
   phonesToVerify,
   qualityOf,
@@ -89,6 +91,10 @@ interface LeadState {
   /** Property keys from detail that belong to another lead, as enrichment-error notes. */
   duplicates: string[];
   contactable: boolean;
+  /** This pass's skip-trace providers and whether each hit (`id:h` / `id:m`), for auto stopping. */
+  traceHistory: string[];
+  /** Skip-trace providers already asked about this lead in this pass (answered or not). */
+  traceTried: Set<string>;
 }
 
 interface Ctx {
@@ -152,6 +158,8 @@ export async function processChunk(
     original: leads.get(item.lead_id)!,
     duplicates: [],
     contactable: false,
+    traceHistory: [],
+    traceTried: new Set(),
   }));
   await refreshSuppressed(ctx, states);
   states.forEach((s) => rescore(ctx, s));
@@ -411,49 +419,121 @@ async function skipTraceStage(ctx: Ctx, states: LeadState[]): Promise<StopVerdic
         : traceKeysOfLead(s.lead);
     if (k) keysOf.set(s, k);
   }
-  for (const ps of await servicesFor(ctx, 'skip_trace')) {
-    const targets: Target<unknown>[] = [];
+  const providers = await servicesFor(ctx, 'skip_trace');
+  const learner = !Array.isArray(ctx.wf.skip_trace) && ctx.wf.gap_only ? ctx.deps.continuation : undefined;
+  if (!learner) {
+    // A fixed order (or every provider): each provider in turn for the leads still open.
+    for (const ps of providers) {
+      const v = await traceWith(
+        ctx,
+        ps,
+        [...keysOf].filter(([s]) => open(ctx, s)),
+      );
+      if (v) return v;
+    }
+    return null;
+  }
+  // 'auto' with gap-only: each round, every open lead goes to the provider the learner
+  // expects to make it contactable at the lowest cost, or stops (pipeline/continuation.ts).
+  const stopMicros = ctx.wf.auto_stop_usd === null ? null : usdToMicros(ctx.wf.auto_stop_usd);
+  for (let round = 0; ; round++) {
+    // Verifying what a lead already has is far cheaper than another vendor: contacts left
+    // unverified by the per-round limits are checked before the lead is offered to the
+    // next provider, and once more before the stage gives up on it.
+    const unverified = [...keysOf.keys()].filter((s) => s.traceHistory.length > 0 && hasUnverified(ctx, s));
+    if (unverified.length > 0) {
+      const v = await verifyStage(ctx, unverified);
+      if (v) return v;
+    }
+    if (round === providers.length) break;
+    const groups = new Map<ProviderService, [LeadState, LeadTraceKeys][]>();
+    const stateOf = new Map<LeadState, string>();
     for (const [s, keys] of keysOf) {
       if (!open(ctx, s)) continue;
-      const primary = skipTraceRequestOf(s.lead, keys, false);
-      const sanitized = keys.sanitizedIdempotencyKey !== null ? skipTraceRequestOf(s.lead, keys, true) : null;
-      const cacheOnly = s.cooldown.has(ps.id);
-      const dress = (r: SkipTraceRequest) => ({
-        ...r,
-        force: ctx.policy.force,
-        ...(cacheOnly ? { cacheOnly: true } : {}),
-      });
-      targets.push({
-        state: s,
-        attempt: s.item.attempt,
-        req: dress(primary) as SkipTraceRequest<unknown>,
-        sanitized: sanitized ? (dress(sanitized) as SkipTraceRequest<unknown>) : null,
-      });
+      const untried = providers.filter((p) => !s.traceTried.has(p.id));
+      const state = traceState(ctx, s);
+      const id = learner.choose('skip_trace', untried, state, stopMicros);
+      const ps = untried.find((p) => p.id === id);
+      if (!ps) continue;
+      stateOf.set(s, state);
+      const group = groups.get(ps) ?? [];
+      group.push([s, keys]);
+      groups.set(ps, group);
     }
-    const { outcomes, verdict } = await callProvider(ctx, ps, targets, (pending) => trace(ctx, ps, pending));
-    if (verdict) return verdict;
-    const answered: LeadState[] = [];
-    for (const [t, o] of outcomes) {
-      if (o.kind !== 'ok') continue;
-      const s = t.state;
-      noteAnswer(s, o.answer);
-      s.traced = true;
-      if (o.answer.predecessorCallId) s.predecessorCallId = o.answer.predecessorCallId;
-      addPersons(ctx, s, ps.id, o.answer, 'owner');
-      merge(
-        ctx,
-        s,
-        contactsFromPersons(o.answer.persons, ps.id, o.answer.providerCallId, {
-          returnsCompliance: ps.returnsCompliance,
-          nowIso: ctx.nowIso,
-        }),
-      );
-      answered.push(s);
+    if (groups.size === 0) break;
+    for (const ps of providers) {
+      const group = groups.get(ps);
+      if (!group) continue;
+      const v = await traceWith(ctx, ps, group);
+      if (v) return v;
+      for (const [s] of group) {
+        const last = s.traceHistory.at(-1);
+        if (last?.startsWith(`${ps.id}:`))
+          learner.record('skip_trace', ps.id, stateOf.get(s)!, last.endsWith(':h'), s.contactable);
+      }
     }
-    const v = await verifyStage(ctx, answered);
-    if (v) return v;
   }
   return null;
+}
+
+/** One skip-trace provider for these leads: call, merge what it found, then validate. */
+async function traceWith(
+  ctx: Ctx,
+  ps: ProviderService,
+  leads: readonly (readonly [LeadState, LeadTraceKeys])[],
+): Promise<StopVerdict> {
+  const targets: Target<unknown>[] = [];
+  for (const [s, keys] of leads) {
+    s.traceTried.add(ps.id);
+    const primary = skipTraceRequestOf(s.lead, keys, false);
+    const sanitized = keys.sanitizedIdempotencyKey !== null ? skipTraceRequestOf(s.lead, keys, true) : null;
+    const cacheOnly = s.cooldown.has(ps.id);
+    const dress = (r: SkipTraceRequest) => ({
+      ...r,
+      force: ctx.policy.force,
+      ...(cacheOnly ? { cacheOnly: true } : {}),
+    });
+    targets.push({
+      state: s,
+      attempt: s.item.attempt,
+      req: dress(primary) as SkipTraceRequest<unknown>,
+      sanitized: sanitized ? (dress(sanitized) as SkipTraceRequest<unknown>) : null,
+    });
+  }
+  const { outcomes, verdict } = await callProvider(ctx, ps, targets, (pending) => trace(ctx, ps, pending));
+  if (verdict) return verdict;
+  const answered: LeadState[] = [];
+  for (const [t, o] of outcomes) {
+    if (o.kind !== 'ok') continue;
+    const s = t.state;
+    noteAnswer(s, o.answer);
+    s.traced = true;
+    if (o.answer.predecessorCallId) s.predecessorCallId = o.answer.predecessorCallId;
+    addPersons(ctx, s, ps.id, o.answer, 'owner');
+    merge(
+      ctx,
+      s,
+      contactsFromPersons(o.answer.persons, ps.id, o.answer.providerCallId, {
+        returnsCompliance: ps.returnsCompliance,
+        nowIso: ctx.nowIso,
+      }),
+    );
+    s.traceHistory.push(`${ps.id}:${o.answer.outcome === 'hit' ? 'h' : 'm'}`);
+    answered.push(s);
+  }
+  return verifyStage(ctx, answered);
+}
+
+/** An open lead that could still become contactable with contacts it has not verified yet. */
+function hasUnverified(ctx: Ctx, s: LeadState): boolean {
+  if (!open(ctx, s) || !worthVerifying(ctx, s)) return false;
+  return phonesToVerify(s.contacts, 1).length > 0 || emailsToVerify(s.contacts, 1).length > 0;
+}
+
+/** The lead's state for 'auto': what it lacks, its score, and the stage's answers so far. */
+function traceState(ctx: Ctx, s: LeadState): string {
+  const gap = gapState(s.lead, s.contacts, (c) => ctx.suppressed.has(hashOf(ctx, c)));
+  return `${gap}|${[...s.traceHistory].sort().join(',')}`;
 }
 
 /** Primary attempt, then (seed 002) one sanitized retry for unit addresses that found nothing. */

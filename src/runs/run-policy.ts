@@ -27,6 +27,8 @@ export interface PolicyFlags {
   /** false: call every provider of every stage ("call every provider"). */
   gap_only?: boolean | undefined;
   cooldown_days?: number | undefined;
+  /** 'auto' skip-trace stop limit in dollars; null: never stop early. */
+  auto_stop_usd?: number | null | undefined;
 }
 
 export function availableProviders(providers: ProviderSet, extra: readonly [string, ProviderKind][] = []) {
@@ -63,6 +65,7 @@ export function buildWaterfall(
   for (const stage of STAGE_NAMES) if (flags[stage] !== undefined) fromFlags[stage] = flags[stage];
   if (flags.gap_only !== undefined) fromFlags.gap_only = flags.gap_only;
   if (flags.cooldown_days !== undefined) fromFlags.cooldown_days = flags.cooldown_days;
+  if (flags.auto_stop_usd !== undefined) fromFlags.auto_stop_usd = flags.auto_stop_usd;
   layers.push(fromFlags);
   let policy = base;
   try {

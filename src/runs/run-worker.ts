@@ -10,6 +10,7 @@ import { usdToMicros } from '../domain/money.js';
 import type { PiiCipher } from '../domain/pii/cipher.js';
 import { recoverOrphanedReservations, type SpendScope } from '../guards/budget.js';
 import type { Sleep } from '../guards/token-bucket.js';
+import type { ContinuationLearner } from '../pipeline/continuation.js';
 import type { SkipTraceService } from '../pipeline/skiptrace-service.js';
 import type { StageName } from '../pipeline/waterfall-policy.js';
 import type { ProviderCost } from '../providers/contract.js';
@@ -51,6 +52,8 @@ export interface RunWorkerDeps {
   services?: ReadonlyMap<string, ProviderService>;
   /** Orders a stage's providers for a policy order of 'auto' (the vendor scorecard). */
   autoOrder?: (stage: StageName, candidates: ProviderService[]) => Promise<ProviderService[]>;
+  /** State-aware stopping for 'auto' stages (pipeline/continuation.ts); none = plain gap-only. */
+  continuation?: ContinuationLearner;
   concurrency: number;
   /** Waits between retries (injected in tests). Default: real timers. */
   sleep?: Sleep;

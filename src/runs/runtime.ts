@@ -22,6 +22,7 @@ import { loadOrCreateMasterKey } from '../store/key-file.js';
 import { ensureAccount, LOCAL_ACCOUNT_ID } from '../store/repos/accounts.js';
 import type { ProviderService, RunWorkerDeps } from './run-worker.js';
 import { buildProviderServices, scorecardAutoOrder } from './provider-services.js';
+import { ContinuationLearner } from '../pipeline/continuation.js';
 import { RunEvents } from './run-events.js';
 
 export interface Runtime {
@@ -105,6 +106,8 @@ export async function openRuntime(
     ...(options.sleep ? { sleep: options.sleep } : {}),
   });
   const events = new RunEvents();
+  // One learner per process: 'auto' stopping learns across this process's runs.
+  const continuation = new ContinuationLearner({ random: options.random ?? Math.random });
   const logger = createLogger(config.LOG_LEVEL);
   events.on('run:paused', (e) => logger.warn({ runId: e.runId, reason: e.reason }, 'run paused'));
   events.on('items:finished', (e) => logger.debug(e, 'items finished'));
@@ -186,6 +189,7 @@ export async function openRuntime(
         service,
         services,
         autoOrder: scorecardAutoOrder(store.db, accountId, clock),
+        continuation,
         concurrency: config.SKIP_TRACE_CONCURRENCY,
         batchSize: config.SKIP_TRACE_BATCH_SIZE,
         ...(options.sleep ? { sleep: options.sleep } : {}),

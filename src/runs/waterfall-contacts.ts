@@ -279,3 +279,25 @@ export function canBecomeContactable(
     }));
   return qualityOf(facts, best, suppressed).status === 'contactable';
 }
+
+/**
+ * A not-yet-contactable lead's gap, for state-aware stopping (pipeline/continuation.ts):
+ * its score, and for email and phone whether it has a counting one (`ok`), none at all
+ * (`none`), candidates still worth verifying (`open`) or only candidates that cannot count
+ * (`bad`: failed, flagged, landline, unverifiable).
+ */
+export function gapState(
+  facts: WaterfallLeadFacts,
+  contacts: readonly MergedContact[],
+  suppressed: (c: MergedContact) => boolean,
+): string {
+  const q = qualityOf(facts, contacts, suppressed);
+  const kindState = (kind: 'phone' | 'email', reason: string): string => {
+    if (q.reasons.includes(reason as never)) return 'ok';
+    const mine = contacts.filter((c) => c.kind === kind);
+    if (mine.length === 0) return 'none';
+    const pick = kind === 'phone' ? phonesToVerify(mine, 1) : emailsToVerify(mine, 1);
+    return pick.length > 0 ? 'open' : 'bad';
+  };
+  return `s${q.score} e:${kindState('email', 'verified_email')} p:${kindState('phone', 'verified_mobile_phone')}`;
+}

@@ -21,6 +21,7 @@ import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mulberry32 } from '../../src/providers/sandbox/prng.js';
 import { startSandbox, type Sandbox } from '../../src/providers/sandbox/server.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -45,18 +46,6 @@ const POLL_MS = 10;
 const CHILD_LIMIT_MS = 90_000;
 /** The sandbox's default BatchData price ($0.07 per matched property). */
 const COST_PER_HIT_MICROS = 70_000;
-
-/** Seeded PRNG (mulberry32): the same seed gives the same kill moments. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const STREETS = ['Main St', 'Oak Ave', 'Pine Rd', 'Cedar Ln', 'Elm Dr', 'Maple Ct', 'Birch Way', 'Lake Blvd'];
 const PLACES = [

@@ -106,6 +106,7 @@ describe('resolveWaterfall', () => {
       business_owner_types: ['llc', 'corporate', 'trust'],
       verify_phones_per_lead: 2,
       verify_emails_per_lead: 1,
+      auto_stop_usd: 0.45,
     });
     expect(resolve({})).toEqual(DEFAULT_WATERFALL);
   });
@@ -118,7 +119,10 @@ describe('resolveWaterfall', () => {
       cooldown_days: 3,
       business_owner_types: ['LLC', 'Estate'],
     });
-    const flags = resolve({ skip_trace: 'auto', gap_only: false, detail_when: 'never' }, file);
+    const flags = resolve(
+      { skip_trace: 'auto', gap_only: false, detail_when: 'never', auto_stop_usd: 1.25 },
+      file,
+    );
     expect(flags).toEqual({
       ...DEFAULT_WATERFALL,
       skip_trace: 'auto',
@@ -128,7 +132,9 @@ describe('resolveWaterfall', () => {
       business_owner_types: ['llc', 'estate'],
       gap_only: false,
       detail_when: 'never',
+      auto_stop_usd: 1.25,
     });
+    expect(resolve({ auto_stop_usd: null }).auto_stop_usd).toBeNull();
     // The base is not changed.
     expect(file.skip_trace).toEqual(['batchdata', 'reiskip']);
   });
@@ -154,7 +160,7 @@ describe('resolveWaterfall', () => {
 
   it('refuses unknown fields and bad values, naming the field', () => {
     expect(policyError(() => resolve({ cooldown: 3 }))).toBe(
-      'unknown policy field "cooldown" (known: property_detail, skip_trace, business, verify_phone, verify_email, gap_only, cooldown_days, detail_when, business_owner_types, verify_phones_per_lead, verify_emails_per_lead)',
+      'unknown policy field "cooldown" (known: property_detail, skip_trace, business, verify_phone, verify_email, gap_only, cooldown_days, detail_when, business_owner_types, verify_phones_per_lead, verify_emails_per_lead, auto_stop_usd)',
     );
     expect(policyError(() => resolve({ gap_only: 'yes' }))).toBe('gap_only: expected true or false');
     expect(policyError(() => resolve({ cooldown_days: -1 }))).toBe(
@@ -175,6 +181,10 @@ describe('resolveWaterfall', () => {
     expect(policyError(() => resolve({ skip_trace: [1] }))).toBe(
       'skip_trace: expected "auto", "auto:a,b", {"auto": [...]} or a list of provider ids',
     );
+    for (const bad of [0, -1, 1001, '0.5', Number.NaN])
+      expect(policyError(() => resolve({ auto_stop_usd: bad }))).toBe(
+        'auto_stop_usd: expected a dollar amount above 0 and up to 1000, or null',
+      );
     expect(policyError(() => resolve({ business_owner_types: 'llc' }))).toBe(
       'business_owner_types: expected a list of owner types',
     );

@@ -16,6 +16,7 @@ import type { MergedContact } from '../../src/domain/contacts/merge-contacts.js'
 import { normalizeEmail, normalizePhone } from '../../src/domain/contacts/normalize-contact.js';
 import { UserError } from '../../src/domain/errors.js';
 import { scoreLead } from '../../src/domain/quality/score.js';
+import { ContinuationLearner } from '../../src/pipeline/continuation.js';
 import { DEFAULT_WATERFALL, type WaterfallPolicy } from '../../src/pipeline/waterfall-policy.js';
 import type { ParsedPerson, PhoneVerification } from '../../src/providers/contract.js';
 import type { SandboxOptions } from '../../src/providers/sandbox/options.js';
@@ -1163,6 +1164,50 @@ describe('waterfall on sqlite', () => {
     const calls = await callsByStreet(rt, runId);
     expect([...calls.values()]).toEqual(Array.from({ length: 4 }, () => ['batchdata:ok', 'reiskip:ok']));
   });
+
+  it("'auto' stops paying for a lead once the next provider is expected to cost more than auto_stop_usd per contactable lead", async () => {
+    const sandbox: SandboxOptions = {
+      seed: 3,
+      vendorProfiles: { batchdata: { hitRate: 1, emailShare: 0 }, reiskip: { hitRate: 1 } },
+    };
+    /** A learner that has seen BatchData make half its leads contactable and REISkip none of 50. */
+    const taught = () => {
+      const learner = new ContinuationLearner({ minSamples: 10, random: () => 0.5 });
+      for (let i = 0; i < 50; i++) {
+        learner.record('skip_trace', 'batchdata', 'earlier|', true, i % 2 === 0);
+        learner.record('skip_trace', 'reiskip', 'earlier|', true, false);
+      }
+      return learner;
+    };
+    const auto = (stop: number | null) =>
+      policyOf({ skip_trace: { auto: ['batchdata', 'reiskip'] }, auto_stop_usd: stop });
+    const runWith = async (stop: number | null) => {
+      const rt = await h.open(sandbox);
+      const continuation = taught();
+      const runId = await startRun(rt, await h.importRows(rt, mainStreet(6)), auto(stop));
+      const outcome = await executeRun({ ...rt.workerDeps(), continuation }, runId);
+      expect(outcome.status).toBe('completed');
+      return { rt, runId, continuation };
+    };
+
+    // REISkip: $0.15 a hit / (0.5 / 51) = $15.30 per contactable lead, above a $0.50 limit.
+    const stopped = await runWith(0.5);
+    const calls = await callsByStreet(stopped.rt, stopped.runId);
+    expect([...calls.values()]).toEqual(Array.from({ length: 6 }, () => ['batchdata:ok']));
+    // BatchData finds no emails here, so no lead became contactable; each was one try of BatchData.
+    const leads = await leadsByStreet(stopped.rt);
+    expect(streetsWhere(leads, (l) => l.quality_status === 'contactable')).toEqual([]);
+    const tried = stopped.continuation
+      .snapshot()
+      .filter((c) => c.state !== 'earlier|')
+      .reduce((n, c) => n + c.tries, 0);
+    expect(tried).toBe(6);
+
+    // No limit: the same leads go on to REISkip (plain gap-only).
+    const unlimited = await runWith(null);
+    const all = await callsByStreet(unlimited.rt, unlimited.runId);
+    expect([...all.values()]).toEqual(Array.from({ length: 6 }, () => ['batchdata:ok', 'reiskip:ok']));
+  });
 });
 
 // ---- the policy of a run: file, flags, errors; the CLI -------------------------------------
@@ -1282,6 +1327,11 @@ describe('leadtrace run policy flags', () => {
     expect(days.stderr.trim().split('\n').at(-1)).toBe(
       'error: bad --cooldown-days "abc": expected a whole number of days',
     );
+    const stop = cli('run', join(dir, 'x.csv'), '--auto-stop', '-1');
+    expect(stop.status).toBe(1);
+    expect(stop.stderr.trim().split('\n').at(-1)).toBe(
+      'error: bad --auto-stop "-1": expected a dollar amount like 0.50, or "none"',
+    );
   });
 
   it('stores the policy the flags resolve to on the run', async () => {
@@ -1295,6 +1345,8 @@ describe('leadtrace run policy flags', () => {
       '--every-provider',
       '--cooldown-days',
       '3',
+      '--auto-stop',
+      'none',
       '--json',
       '--yes',
     );
@@ -1321,6 +1373,7 @@ describe('leadtrace run policy flags', () => {
         verify_phone: ['batchdata-phone-verification'],
         gap_only: false,
         cooldown_days: 3,
+        auto_stop_usd: null,
       });
       const providers = await rt.store.db.selectFrom('provider_calls').select(['provider']).execute();
       expect(providers.map((p) => p.provider).sort()).toContain('reiskip');

@@ -38,6 +38,10 @@ export function addProcess(lists: Command): void {
     .option('--business <providers>', 'business-people providers for LLC/corporate/trust owners, or "none"')
     .option('--verify-phones <providers>', 'phone verification providers in order, or "none"')
     .option('--verify-emails <providers>', 'email verification providers in order, or "none"')
+    .option(
+      '--auto-stop <usd>',
+      'with an "auto" skip-trace order: most expected $ per added contactable lead, or "none"',
+    )
     .option('--json', 'machine-readable output', false)
     .action(async (list: string, opts) => {
       let maxSpend: number | null = null;

@@ -54,6 +54,10 @@ export function registerRunCommand(program: Command): void {
       '--cooldown-days <days>',
       'days before a provider may be paid again for the same lead (default 14)',
     )
+    .option(
+      '--auto-stop <usd>',
+      'with an "auto" skip-trace order: stop paying for a lead when one more contactable lead is expected to cost more than this (default 0.50; "none" never stops)',
+    )
     .action(async (csv: string, opts) => {
       const overrides = Object.fromEntries((opts.map as string[]).map(parseMapOption));
       const maxSpend =
@@ -246,6 +250,15 @@ export function waterfallOf(rt: Runtime, opts: Record<string, unknown>): Waterfa
         'bad_option',
       );
   }
+  let autoStop: number | null | undefined;
+  if (opts.autoStop !== undefined) {
+    autoStop = opts.autoStop === 'none' ? null : Number(opts.autoStop);
+    if (autoStop !== null && (!Number.isFinite(autoStop) || autoStop <= 0))
+      throw new UserError(
+        `bad --auto-stop "${String(opts.autoStop)}": expected a dollar amount like 0.50, or "none"`,
+        'bad_option',
+      );
+  }
   return buildWaterfall(availableProviders(rt.providers, [[rt.provider.id, 'skip-trace']]), {
     policyFile: str(opts.policy),
     property_detail: str(opts.propertyDetail),
@@ -255,6 +268,7 @@ export function waterfallOf(rt: Runtime, opts: Record<string, unknown>): Waterfa
     verify_email: str(opts.verifyEmails),
     gap_only: opts.everyProvider === true ? false : undefined,
     cooldown_days: cooldown,
+    auto_stop_usd: autoStop,
   });
 }
 
