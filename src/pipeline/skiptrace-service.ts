@@ -92,6 +92,8 @@ export interface SkipTraceAnswer {
   payloadHash: string;
   /** What this request cost now (0 for cache hits and for sharers of a call). */
   costMicros: number;
+  /** When the vendor gave this answer (ISO-8601 UTC): now for a fresh call, the call's time for a cached one. */
+  answeredAt: string;
   /** Set on a winning sanitized retry: the primary attempt's provider call. */
   predecessorCallId?: string;
 }
@@ -106,6 +108,7 @@ interface CacheValue {
   extra?: unknown;
   providerCallId: string;
   payloadHash: string;
+  answeredAt: string;
   expiresAt: number;
 }
 
@@ -240,6 +243,7 @@ export class SkipTraceService<I = TraceInput> {
             ...decodeParsed(this.o.cipher.decrypt(row.parsed_contacts_enc)),
             providerCallId: row.provider_call_id,
             payloadHash: row.payload_hash,
+            answeredAt: row.created_at,
             expiresAt: Math.min(Date.parse(row.ttl_expires_at), now + (this.o.l1TtlMs ?? 600_000)),
           };
           this.l1.set(this.l1Key(req.idempotencyKey), value);
@@ -329,6 +333,7 @@ export class SkipTraceService<I = TraceInput> {
       providerCallId: v.providerCallId,
       payloadHash: v.payloadHash,
       costMicros: 0,
+      answeredAt: v.answeredAt,
     };
   }
 
@@ -382,6 +387,7 @@ export class SkipTraceService<I = TraceInput> {
             ...decodeParsed(cipher.decrypt(row.parsed_contacts_enc)),
             providerCallId: row.provider_call_id,
             payloadHash: row.payload_hash,
+            answeredAt: row.created_at,
             expiresAt: Math.min(Date.parse(row.ttl_expires_at), now + (this.o.l1TtlMs ?? 600_000)),
           };
           served.set(r.idempotencyKey, { ok: true, answer: this.fromCache(r.idempotencyKey, value) });
@@ -579,6 +585,7 @@ export class SkipTraceService<I = TraceInput> {
         ...(item.extra !== undefined ? { extra: item.extra } : {}),
         providerCallId: call.id,
         payloadHash,
+        answeredAt: doneIso,
         expiresAt: Math.min(expiresAt, doneMs + (this.o.l1TtlMs ?? 600_000)),
       };
       if (ttlDays > 0) this.l1.set(this.l1Key(req.idempotencyKey), value);

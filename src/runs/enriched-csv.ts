@@ -8,7 +8,7 @@
  * Contacts are read through `value` only when exported, so a contact whose value is
  * decrypted on first read (outputs.ts) is decrypted only if it reaches a Phone/Email cell.
  */
-import { dialable } from '../domain/compliance/rules.js';
+import { dialable, isComplianceExpired } from '../domain/compliance/rules.js';
 import { timeZoneFor } from '../domain/compliance/time-zone.js';
 import { neutralizeCell } from '../domain/csv/neutralize.js';
 import type { TraceLead } from '../store/repos/leads.js';
@@ -26,6 +26,8 @@ export interface ExportContact {
   /** On the account's suppression list (opt-outs): never exported. */
   suppressed: boolean;
   sourceProvider: string;
+  /** Phones: when the compliance check stops counting (null: never checked). */
+  complianceExpiresAt: string | null;
 }
 
 export const DIALER_COLUMNS = [
@@ -73,12 +75,27 @@ function ranked<C extends ExportContact>(contacts: readonly C[]): C[] {
     .map(({ c }) => c);
 }
 
-/** Litigator and suppressed numbers never; DNC/TCPA only with includeDnc (domain/compliance). */
-export function dialablePhones<C extends ExportContact>(contacts: readonly C[], includeDnc: boolean): C[] {
+/**
+ * Litigator and suppressed numbers never; DNC/TCPA-flagged ones, and ones whose 31-day check
+ * expired or never happened, only with includeDnc (domain/compliance/rules.ts).
+ */
+export function dialablePhones<C extends ExportContact>(
+  contacts: readonly C[],
+  includeDnc: boolean,
+  nowIso: string,
+): C[] {
   return ranked(contacts.filter((c) => c.kind === 'phone')).filter(
     (c) =>
-      dialable({ dnc: c.dnc, tcpa: c.tcpa, litigator: c.litigator, suppressed: c.suppressed }, { includeDnc })
-        .ok,
+      dialable(
+        {
+          dnc: c.dnc,
+          tcpa: c.tcpa,
+          litigator: c.litigator,
+          suppressed: c.suppressed,
+          current: !isComplianceExpired(c.complianceExpiresAt, nowIso),
+        },
+        { includeDnc },
+      ).ok,
   );
 }
 
@@ -95,8 +112,9 @@ export function csvRecord(
   includeDnc: boolean,
   inputColumns: readonly string[],
   input: Record<string, string> | undefined,
+  nowIso: string,
 ): string[] {
-  const phones = dialablePhones(contacts, includeDnc);
+  const phones = dialablePhones(contacts, includeDnc, nowIso);
   const emails = ranked(contacts.filter((c) => c.kind === 'email' && !c.suppressed));
   const record = [
     lead.id,

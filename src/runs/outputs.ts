@@ -13,7 +13,7 @@ import { once } from 'node:events';
 import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
-import type { Clock } from '../domain/clock.js';
+import { toIso, type Clock } from '../domain/clock.js';
 import type { PiiCipher } from '../domain/pii/cipher.js';
 import type { Database } from '../store/schema.js';
 import { getRun } from '../store/repos/runs.js';
@@ -74,6 +74,8 @@ export async function writeRunArtifacts(
     await write(CSV_BOM + csvLine(csvHeader(inputColumns)));
 
     const report = new ReportBuilder();
+    // Phones are exported for dialing only while their compliance check counts at this instant.
+    const nowIso = toIso(o.clock.now());
     let after: string | null = null;
     for (;;) {
       const items = await runExportItems(db, {
@@ -106,7 +108,15 @@ export async function writeRunArtifacts(
           ? (JSON.parse(item.inputRowJson) as Record<string, string>)
           : undefined;
         lines += csvLine(
-          csvRecord(item.lead, item.cached === 1, leadContacts, policy.include_dnc, inputColumns, input),
+          csvRecord(
+            item.lead,
+            item.cached === 1,
+            leadContacts,
+            policy.include_dnc,
+            inputColumns,
+            input,
+            nowIso,
+          ),
         );
       }
       await write(lines);

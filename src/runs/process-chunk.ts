@@ -513,9 +513,10 @@ async function traceWith(
     merge(
       ctx,
       s,
+      // Compliance flags are as old as the answer (a cached one is dated by its call).
       contactsFromPersons(o.answer.persons, ps.id, o.answer.providerCallId, {
         returnsCompliance: ps.returnsCompliance,
-        nowIso: ctx.nowIso,
+        nowIso: o.answer.answeredAt,
       }),
     );
     s.traceHistory.push(`${ps.id}:${o.answer.outcome === 'hit' ? 'h' : 'm'}`);
@@ -655,7 +656,7 @@ async function verifyStage(ctx: Ctx, answered: LeadState[]): Promise<StopVerdict
       phoneVerifiers,
       pick,
       (c) => ({ number: c.value }),
-      (c, extra, ps) => applyPhoneVerification(c, extra as PhoneVerification, ps.id, ctx.nowIso),
+      (c, extra, ps, at) => applyPhoneVerification(c, extra as PhoneVerification, ps.id, ctx.nowIso, at),
     );
     if (v) return v;
     answered.forEach((s) => rescore(ctx, s));
@@ -690,7 +691,7 @@ async function verifyContacts<I>(
   verifiers: ProviderService[],
   pick: (s: LeadState) => MergedContact[],
   inputOf: (c: MergedContact) => I,
-  apply: (c: MergedContact, extra: unknown, ps: ProviderService) => void,
+  apply: (c: MergedContact, extra: unknown, ps: ProviderService, answeredAt: string) => void,
 ): Promise<StopVerdict> {
   let open_ = leads.filter((s) => open(ctx, s)).flatMap((s) => pick(s).map((c) => ({ s, c })));
   for (const ps of verifiers) {
@@ -708,7 +709,7 @@ async function verifyContacts<I>(
       const o = outcomes.get(t);
       if (o?.kind === 'ok' && o.answer.extra !== undefined) {
         if (!o.answer.cached) t.state.paid = true;
-        apply(t.contact, o.answer.extra, ps);
+        apply(t.contact, o.answer.extra, ps, o.answer.answeredAt);
       } else unanswered.push({ s: t.state, c: t.contact });
     }
     open_ = unanswered;

@@ -114,6 +114,8 @@ export function applyPhoneVerification(
   v: PhoneVerification,
   provider: string,
   nowIso: string,
+  /** When the verifier answered (a cached answer is as old as its call). */
+  answeredAt: string = nowIso,
 ): void {
   if (v.valid !== null || v.reachable !== null) {
     c.verified = c.verified || (v.valid !== false && v.reachable !== false);
@@ -125,8 +127,11 @@ export function applyPhoneVerification(
     c.dnc = c.dnc || v.dnc === true;
     c.tcpa = c.tcpa || v.tcpa === true;
     c.litigator = c.litigator || v.litigator === true;
-    c.complianceSource = provider;
-    c.complianceCheckedAt = nowIso;
+    // The newest check dates the flags (a cached answer older than the stored date does not).
+    if (!c.complianceCheckedAt || Date.parse(answeredAt) >= Date.parse(c.complianceCheckedAt)) {
+      c.complianceSource = provider;
+      c.complianceCheckedAt = answeredAt;
+    }
   }
   c.lastSeenAt = nowIso;
   c.changed = true;

@@ -15,6 +15,10 @@ import { writeRunArtifacts } from '../../src/runs/outputs.js';
 import { openRuntime, type Runtime } from '../../src/runs/runtime.js';
 import { loadContacts } from '../../src/store/repos/contact-points.js';
 import { addSuppressions } from '../../src/store/repos/suppressions.js';
+import { rescrubCompliance } from '../../src/runs/compliance-rescrub.js';
+import { ManualClock } from '../helpers/clock.js';
+
+const DAY = 86_400_000;
 
 const CSV = [
   'Property Address,City,State,Zip',
@@ -33,10 +37,13 @@ describe('export compliance', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  async function runWith(includeDnc: boolean) {
+  async function runWith(includeDnc: boolean, clock?: ManualClock) {
     rt = await openRuntime(
       loadConfig({ SQLITE_DB_PATH: join(dir, 'lt.db'), RUN_REPORTS_DIR: join(dir, 'r') }),
-      { sandbox: { hitRate: 1, dncRate: 0.3, tcpaRate: 0.2, maxPhones: 5, litigatorRate: 0 } },
+      {
+        sandbox: { hitRate: 1, dncRate: 0.3, tcpaRate: 0.2, maxPhones: 5, litigatorRate: 0 },
+        ...(clock ? { clock } : {}),
+      },
     );
     const imported = await importCsv({
       db: rt.store.db,
@@ -54,7 +61,7 @@ describe('export compliance', () => {
       policy: { force: false, retry_sanitized: true, include_dnc: includeDnc },
     });
     await executeRun(rt.workerDeps(), runId);
-    return { runId, leadIds: imported.leadIds };
+    return { runId, leadIds: imported.leadIds, includeDnc };
   }
 
   const exported = async (runId: string) => {
@@ -121,5 +128,52 @@ describe('export compliance', () => {
         .filter((p) => (contacts.get(r[0]!) ?? []).some((c) => c.value === p && (c.dnc || c.tcpa))),
     );
     expect(dncOut.length).toBeGreaterThan(0);
+  });
+
+  it('holds back numbers whose 31-day compliance check expired until a re-scrub, unless include_dnc', async () => {
+    const clock = new ManualClock(Date.parse('2026-11-25T12:00:00.000Z'));
+    const { runId } = await runWith(false, clock);
+    const phonesOf = (rows: string[][]) => rows.flatMap((r) => r.slice(3, 6)).filter(Boolean);
+    const fresh = phonesOf((await exported(runId)).rows);
+    expect(fresh.length).toBeGreaterThan(0);
+    // One millisecond before the expiry every number still goes out; at the expiry none does.
+    clock.advance(31 * DAY - 1);
+    expect(phonesOf((await exported(runId)).rows)).toEqual(fresh);
+    clock.advance(1);
+    const expired = await exported(runId);
+    expect(phonesOf(expired.rows)).toEqual([]);
+    // Emails carry no DNC question and stay.
+    expect(expired.rows.flatMap((r) => r.slice(6, 9)).filter(Boolean).length).toBeGreaterThan(0);
+    // The re-scrub dates the numbers again (and may change flags): numbers go out again,
+    // each with a check that counts now and no DNC/TCPA flag.
+    const summary = await rescrubCompliance(rt.workerDeps());
+    expect(summary.status).toBe('completed');
+    expect(summary.fresh).toBe(summary.numbers);
+    const after = await exported(runId);
+    const contacts = await loadContacts(
+      rt.store.db,
+      rt.cipher,
+      after.rows.map((r) => r[0]!),
+    );
+    const out = after.rows.flatMap((r) =>
+      r
+        .slice(3, 6)
+        .filter(Boolean)
+        .map((p) => (contacts.get(r[0]!) ?? []).find((c) => c.value === p)!),
+    );
+    expect(out.length).toBeGreaterThan(fresh.length * 0.8);
+    const nowIso = new Date(clock.now()).toISOString();
+    expect(out.filter((c) => c.dnc || c.tcpa)).toEqual([]);
+    expect(out.every((c) => c.complianceCheckedAt === nowIso)).toBe(true);
+  });
+
+  it('exports numbers whose check expired with include_dnc (the user takes the DNC question)', async () => {
+    const clock = new ManualClock(Date.parse('2026-11-25T12:00:00.000Z'));
+    const { runId } = await runWith(true, clock);
+    const phonesOf = (rows: string[][]) => rows.flatMap((r) => r.slice(3, 6)).filter(Boolean);
+    const fresh = phonesOf((await exported(runId)).rows);
+    expect(fresh.length).toBeGreaterThan(0);
+    clock.advance(40 * DAY);
+    expect(phonesOf((await exported(runId)).rows)).toEqual(fresh);
   });
 });

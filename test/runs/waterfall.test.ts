@@ -1165,6 +1165,30 @@ describe('waterfall on sqlite', () => {
     expect([...calls.values()]).toEqual(Array.from({ length: 4 }, () => ['batchdata:ok', 'reiskip:ok']));
   });
 
+  it('a cached answer dates compliance by its call, not by the run that reads it', async () => {
+    const rt = await h.open({ seed: 3, hitRate: 1 });
+    const list = await h.importRows(rt, mainStreet(3));
+    await run(rt, list, policyOf({}));
+    const checkedAt = async () =>
+      (
+        await rt.store.db
+          .selectFrom('contact_points')
+          .select(['compliance_checked_at'])
+          .where('kind', '=', 'phone')
+          .execute()
+      )
+        .map((r) => r.compliance_checked_at)
+        .sort();
+    const first = await checkedAt();
+    expect(first.length).toBeGreaterThan(0);
+    expect(new Set(first)).toEqual(new Set([toIso(T0)]));
+    h.clock.advance(5 * DAY);
+    const billed = rt.sandbox!.billing.entries().length;
+    await run(rt, list, policyOf({}));
+    expect(rt.sandbox!.billing.entries().length).toBe(billed);
+    expect(await checkedAt()).toEqual(first);
+  });
+
   it("'auto' stops paying for a lead once the next provider is expected to cost more than auto_stop_usd per contactable lead", async () => {
     const sandbox: SandboxOptions = {
       seed: 3,

@@ -38,6 +38,11 @@ export interface PhoneCompliance {
   tcpa: boolean;
   litigator: boolean;
   suppressed: boolean;
+  /**
+   * The flags come from a check that still counts (`compliance_expires_at` after now).
+   * false: expired or never checked. Omitted: not considered.
+   */
+  current?: boolean;
 }
 
 export interface DialableOptions {
@@ -45,17 +50,17 @@ export interface DialableOptions {
   includeDnc: boolean;
 }
 
-export type NotDialableReason = 'litigator' | 'suppressed' | 'dnc' | 'tcpa';
+export type NotDialableReason = 'litigator' | 'suppressed' | 'dnc' | 'tcpa' | 'unchecked';
 
 export type DialableDecision = { ok: true; reason: null } | { ok: false; reason: NotDialableReason };
 
 /**
  * May this number go into a dialer export? Litigator and suppressed numbers never — no flag
- * overrides them. DNC- and TCPA-flagged numbers only with `includeDnc`. When several flags
- * are raised the reason is the most serious: litigator, suppressed, dnc, tcpa.
- *
- * Staleness is a separate question (`isComplianceExpired`): the caller re-checks an expired
- * phone before exporting rather than trusting old flags either way.
+ * overrides them. DNC- and TCPA-flagged numbers only with `includeDnc`. A number whose
+ * check expired or never happened (`current: false`) is not known to be off the DNC
+ * registry, so it too needs `includeDnc` (the user's own legal basis to call such numbers);
+ * `leadtrace compliance rescrub` makes it current again. When several apply the reason is
+ * the most serious: litigator, suppressed, dnc, tcpa, unchecked.
  */
 export function dialable(phone: PhoneCompliance, opts: DialableOptions): DialableDecision {
   if (phone.litigator) return { ok: false, reason: 'litigator' };
@@ -63,6 +68,7 @@ export function dialable(phone: PhoneCompliance, opts: DialableOptions): Dialabl
   if (!opts.includeDnc) {
     if (phone.dnc) return { ok: false, reason: 'dnc' };
     if (phone.tcpa) return { ok: false, reason: 'tcpa' };
+    if (phone.current === false) return { ok: false, reason: 'unchecked' };
   }
   return { ok: true, reason: null };
 }

@@ -88,9 +88,14 @@ export function mergeContacts(
       confidence: maxNullable(current.confidence, c.confidence),
       verified: current.verified || c.verified,
       verificationStatus: c.verificationStatus ?? current.verificationStatus ?? null,
-      // A newer compliance answer replaces the older one's provenance (flags stay raised).
-      complianceSource: c.complianceSource ?? current.complianceSource ?? null,
-      complianceCheckedAt: c.complianceCheckedAt ?? current.complianceCheckedAt ?? null,
+      // The newer compliance answer dates the flags (flags stay raised either way); an older
+      // one (a cached answer) does not move the date back.
+      ...(newerCheck(c.complianceCheckedAt, current.complianceCheckedAt)
+        ? { complianceSource: c.complianceSource ?? null, complianceCheckedAt: c.complianceCheckedAt ?? null }
+        : {
+            complianceSource: current.complianceSource ?? null,
+            complianceCheckedAt: current.complianceCheckedAt ?? null,
+          }),
       sourcePrimary: current.sourcePrimary || c.sourcePrimary,
       lastSeenAt: nowIso,
       changed: true,
@@ -129,4 +134,11 @@ function maxNullable(a: number | null, b: number | null): number | null {
   if (a === null) return b;
   if (b === null) return a;
   return Math.max(a, b);
+}
+
+/** `incoming` is a compliance check at least as recent as `stored` (ISO-8601 UTC). */
+function newerCheck(incoming: string | null | undefined, stored: string | null | undefined): boolean {
+  if (!incoming) return false;
+  if (!stored) return true;
+  return Date.parse(incoming) >= Date.parse(stored);
 }

@@ -47,6 +47,8 @@ export class RunExportContact {
     readonly tcpa: boolean,
     readonly litigator: boolean,
     readonly sourceProvider: string,
+    /** When the phone's compliance check stops counting (null: never checked; emails: null). */
+    readonly complianceExpiresAt: string | null,
     /** The account's suppression list (opt-outs) holds the value's hash. */
     readonly suppressed: boolean,
   ) {}
@@ -145,6 +147,7 @@ export async function runExportContacts(
       'cp.tcpa',
       'cp.litigator',
       'cp.source_provider',
+      'cp.compliance_expires_at',
       eb
         .case()
         .when(
@@ -188,7 +191,8 @@ export async function runExportContacts(
         r[6] === 1,
         r[7] === 1,
         r[8] as string,
-        r[9] === 1,
+        r[9] as string | null,
+        r[10] === 1,
       ),
   );
 }

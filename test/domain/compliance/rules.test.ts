@@ -83,6 +83,23 @@ describe('dialable', () => {
     expect(dialable(phone, { includeDnc: true })).toEqual(withDnc);
   });
 
+  it('needs include_dnc for a number whose check expired or never happened, after every flag', () => {
+    expect(dialable({ ...clean, current: false }, { includeDnc: false })).toEqual({
+      ok: false,
+      reason: 'unchecked',
+    });
+    expect(dialable({ ...clean, current: false }, { includeDnc: true })).toEqual({ ok: true, reason: null });
+    expect(dialable({ ...clean, current: true }, { includeDnc: false })).toEqual({ ok: true, reason: null });
+    expect(dialable({ ...clean, dnc: true, current: false }, { includeDnc: false })).toEqual({
+      ok: false,
+      reason: 'dnc',
+    });
+    expect(dialable({ ...clean, litigator: true, current: false }, { includeDnc: true })).toEqual({
+      ok: false,
+      reason: 'litigator',
+    });
+  });
+
   it('never exports litigator or suppressed numbers over all 16 flag combinations', () => {
     for (let bits = 0; bits < 16; bits++) {
       const phone = {

@@ -99,3 +99,32 @@ describe('neutralizeCell', () => {
     expect(neutralizeCell('123 MAIN ST')).toBe('123 MAIN ST');
   });
 });
+
+describe('compliance dates in a merge', () => {
+  const NOW = '2026-11-25T12:00:00.000Z';
+  const at = (checkedAt: string | null, source: string, dnc = false) =>
+    phone('+13125550142', { complianceCheckedAt: checkedAt, complianceSource: source, dnc });
+
+  it('keeps the newer check: an older (cached) answer neither moves the date back nor clears a flag', () => {
+    const first = mergeContacts([], [at('2026-11-20T00:00:00.000Z', 'batchdata')], NOW);
+    const older = mergeContacts(first, [at('2026-10-01T00:00:00.000Z', 'reiskip', true)], NOW);
+    expect(older).toHaveLength(1);
+    expect(older[0]).toMatchObject({
+      complianceCheckedAt: '2026-11-20T00:00:00.000Z',
+      complianceSource: 'batchdata',
+      dnc: true,
+    });
+    const newer = mergeContacts(older, [at('2026-11-24T00:00:00.000Z', 'reiskip')], NOW);
+    expect(newer[0]).toMatchObject({
+      complianceCheckedAt: '2026-11-24T00:00:00.000Z',
+      complianceSource: 'reiskip',
+      dnc: true,
+    });
+    // A source that checks no list (no date) leaves the date alone.
+    const undated = mergeContacts(newer, [at(null, 'melissa-personator')], NOW);
+    expect(undated[0]).toMatchObject({
+      complianceCheckedAt: '2026-11-24T00:00:00.000Z',
+      complianceSource: 'reiskip',
+    });
+  });
+});
