@@ -114,6 +114,14 @@ export class ContinuationLearner {
       if (!best || marginal < best.marginal) best = { id: c.id, marginal };
     }
     if (maxMarginalMicros === null || best!.marginal <= maxMarginalMicros) return best!.id;
+    // Stop only when the state is clearly over the limit: even one standard error more
+    // chance than observed would still cost more (a few tries more or less of a state near
+    // the limit must not decide whether its leads are dropped).
+    if (
+      this.marginalAt(stage, best!.id, level, candidates.find((c) => c.id === best!.id)!.cost, 1) <=
+      maxMarginalMicros
+    )
+      return best!.id;
     return this.options.random() < this.exploreRate ? best!.id : null;
   }
 
@@ -151,12 +159,21 @@ export class ContinuationLearner {
     return this.cells.get(keyOf(stage, provider, level))?.tries ?? 0;
   }
 
-  private marginalAt(stage: StageName, provider: string, level: string, cost: ContinuationCost): number {
+  /** Expected cost / chance of contactable; `errors` standard errors added to the chance. */
+  private marginalAt(
+    stage: StageName,
+    provider: string,
+    level: string,
+    cost: ContinuationCost,
+    errors = 0,
+  ): number {
     const cell = this.cells.get(keyOf(stage, provider, level))!;
     const hitRate = cell.hits / cell.tries;
     const expected = cost.perCallMicros + cost.perItemMicros + cost.perHitMicros * hitRate;
     // Half a success of prior: a state never seen to succeed is very unlikely, not impossible.
-    return expected / ((cell.contactable + 0.5) / (cell.tries + 1));
+    const n = cell.tries + 1;
+    const p = (cell.contactable + 0.5) / n;
+    return expected / (p + errors * Math.sqrt((p * (1 - p)) / n));
   }
 }
 

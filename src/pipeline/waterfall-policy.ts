@@ -83,7 +83,7 @@ export interface WaterfallPolicy {
  * runs/waterfall-contacts.ts), so default runs still score leads contactable.
  */
 /** The default for `auto_stop_usd`; see docs/waterfall.md for how it was chosen. */
-export const AUTO_STOP_USD = 0.45;
+export const AUTO_STOP_USD = 0.4;
 
 export const DEFAULT_WATERFALL: WaterfallPolicy = {
   property_detail: DEFAULT_STAGE_PROVIDERS.property_detail,

@@ -97,6 +97,17 @@ describe('auto stopping: the next provider for a lead state', () => {
     expect(learner.choose('skip_trace', [pricey], AFTER_HIT, 2_100_001)).toBe('pricey');
   });
 
+  it('does not drop leads of a state that is over the limit only within one standard error', () => {
+    const learner = new ContinuationLearner({ minSamples: 4, random: draws() });
+    teach(learner, 'pricey', AFTER_HIT, 4, 4, 0);
+    // Chance 0.5 / 5 = 0.1: 1,500,000 per contactable lead; one standard error more
+    // (sqrt(0.1 × 0.9 / 5) = 0.134) gives 641,000, under a 1,000,000 limit: still sent.
+    expect(learner.marginalMicros('skip_trace', 'pricey', AFTER_HIT, pricey.cost)).toBeCloseTo(1_500_000, 6);
+    expect(learner.choose('skip_trace', [pricey], AFTER_HIT, 1_000_000)).toBe('pricey');
+    // Under 600,000 even the optimistic figure is over: dropped.
+    expect(learner.choose('skip_trace', [pricey], AFTER_HIT, 600_000)).toBeNull();
+  });
+
   it('explores a candidate still short of whole-state samples at the exploration rate', () => {
     const learner = new ContinuationLearner({ minSamples: 4, exploreRate: 0.1, random: draws(0.05, 0.0) });
     teach(learner, 'cheap', AFTER_HIT, 10, 10, 9);

@@ -106,7 +106,7 @@ describe('resolveWaterfall', () => {
       business_owner_types: ['llc', 'corporate', 'trust'],
       verify_phones_per_lead: 2,
       verify_emails_per_lead: 1,
-      auto_stop_usd: 0.45,
+      auto_stop_usd: 0.4,
     });
     expect(resolve({})).toEqual(DEFAULT_WATERFALL);
   });
