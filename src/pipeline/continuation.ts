@@ -15,6 +15,9 @@
  * is above the policy's `auto_stop_usd`, once the state has `minSamples` tries. A small share of
  * skipped leads (`exploreRate`) is still sent so the estimate can recover when a vendor
  * improves. Fixed orders never consult it: they are the user's explicit waterfall.
+ *
+ * The learner is in memory; the run worker loads the account's totals (table auto_stats)
+ * when a run starts and each chunk adds what was recorded since (`load` / `drain`).
  */
 import type { StageName } from './waterfall-policy.js';
 
@@ -50,14 +53,15 @@ export interface ContinuationCandidate {
   cost: ContinuationCost;
 }
 
-/**
+/*
  * A lead state is `gap|history`. Estimates are kept at three levels: the whole state, the
  * gap alone (any history) and the provider overall, so a rare state borrows from a broader one.
  */
-const LEVELS = 3;
 
 export class ContinuationLearner {
   private readonly cells = new Map<string, Cell>();
+  /** Whole-state counts recorded but not yet drained to the store. */
+  private readonly unsaved = new Map<string, Cell>();
   /** Exploration sends not yet recorded, per overall cell. */
   private readonly inFlight = new Map<string, number>();
   private readonly minSamples: number;
@@ -83,7 +87,7 @@ export class ContinuationLearner {
   ): string | null {
     if (candidates.length === 0) return null;
     const keys = levelKeys(state);
-    const overall = keys[LEVELS - 1]!;
+    const overall = keys.at(-1)!;
     const unknown = candidates.filter((c) => this.tries(stage, c.id, overall) < this.minSamples);
     if (unknown.length > 0) {
       // Exploration, but no more leads than the samples still missing: chunks decided
@@ -135,17 +139,47 @@ export class ContinuationLearner {
     const sent = keyOf(stage, provider, '*');
     const pending = this.inFlight.get(sent) ?? 0;
     if (pending > 0) this.inFlight.set(sent, pending - 1);
+    const one = { tries: 1, hits: hit ? 1 : 0, contactable: contactable ? 1 : 0 };
+    this.add(stage, provider, state, one);
+    const key = keyOf(stage, provider, state);
+    const unsaved = this.unsaved.get(key) ?? { tries: 0, hits: 0, contactable: 0 };
+    addTo(unsaved, one);
+    this.unsaved.set(key, unsaved);
+  }
+
+  /**
+   * Replaces what was learned with stored totals (whole states; table auto_stats), keeping
+   * the counts recorded here and not yet drained on top of them.
+   */
+  load(rows: readonly (Omit<ContinuationCell, 'stage'> & { stage: string })[]): void {
+    this.cells.clear();
+    for (const r of rows) this.add(r.stage as StageName, r.provider, r.state, r);
+    for (const [key, cell] of this.unsaved) {
+      const [stage, provider, state] = key.split('\u0000') as [StageName, string, string];
+      this.add(stage, provider, state, cell);
+    }
+  }
+
+  /** The whole-state counts recorded since the last drain (to add to the stored totals). */
+  drain(): ContinuationCell[] {
+    const out = [...this.unsaved].map(([key, cell]) => {
+      const [stage, provider, state] = key.split('\u0000') as [StageName, string, string];
+      return { stage, provider, state, ...cell };
+    });
+    this.unsaved.clear();
+    return out;
+  }
+
+  private add(stage: StageName, provider: string, state: string, counts: Cell): void {
     for (const level of levelKeys(state)) {
       const key = keyOf(stage, provider, level);
       const cell = this.cells.get(key) ?? { tries: 0, hits: 0, contactable: 0 };
-      cell.tries++;
-      if (hit) cell.hits++;
-      if (contactable) cell.contactable++;
+      addTo(cell, counts);
       this.cells.set(key, cell);
     }
   }
 
-  /** Every whole-state cell (for reports and tuning). */
+  /** Every whole-state cell (`gap|history`; for reports and tuning). */
   snapshot(): ContinuationCell[] {
     return [...this.cells]
       .map(([key, cell]) => {
@@ -177,10 +211,16 @@ export class ContinuationLearner {
   }
 }
 
+function addTo(cell: Cell, counts: Cell): void {
+  cell.tries += counts.tries;
+  cell.hits += counts.hits;
+  cell.contactable += counts.contactable;
+}
+
 /** `gap|history` → [whole state, gap, overall]. */
 function levelKeys(state: string): string[] {
   const bar = state.indexOf('|');
-  return [state, bar < 0 ? state : state.slice(0, bar), '*'];
+  return bar < 0 ? [state, '*'] : [state, state.slice(0, bar), '*'];
 }
 
 function keyOf(stage: StageName, provider: string, level: string): string {

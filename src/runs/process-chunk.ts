@@ -36,6 +36,7 @@ import {
 } from '../pipeline/waterfall-policy.js';
 import type { EmailVerification, PhoneVerification, PropertyRecord } from '../providers/contract.js';
 import { loadContacts, saveMergedContacts } from '../store/repos/contact-points.js';
+import { addAutoStats } from '../store/repos/auto-stats.js';
 import { addToDlq } from '../store/repos/dlq.js';
 import { insertPersons, personKey, personKeysOf, type NewPerson } from '../store/repos/persons.js';
 import { recentAnswersByLead } from '../store/repos/provider-calls.js';
@@ -874,7 +875,10 @@ async function persist(ctx: Ctx, states: LeadState[], stopped: boolean): Promise
     persons.push(...fresh);
   }
   const now = clock.now();
+  const learned = deps.continuation?.drain() ?? [];
   await db.transaction().execute(async (trx) => {
+    // What 'auto' learned in this process since the last chunk, for later runs and workers.
+    if (learned.length > 0) await addAutoStats(trx, deps.accountId, learned, nowIso);
     await saveMergedContacts(trx, deps.cipher, deps.accountId, merged, newId);
     if (persons.length > 0) await insertPersons(trx, persons);
     await finishItems(trx, itemResults, nowIso, sqliteHandleOf(db));

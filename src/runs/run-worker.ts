@@ -15,6 +15,7 @@ import type { SkipTraceService } from '../pipeline/skiptrace-service.js';
 import type { StageName } from '../pipeline/waterfall-policy.js';
 import type { ProviderCost } from '../providers/contract.js';
 import type { Database } from '../store/schema.js';
+import { loadAutoStats } from '../store/repos/auto-stats.js';
 import { runCallTotals } from '../store/repos/provider-calls.js';
 import {
   countRunItems,
@@ -91,6 +92,8 @@ export async function executeRun(
   const policy = JSON.parse(run.policy_json) as RunPolicy;
   // Calls that a crashed process left in flight are charged at worst case and retried.
   await recoverOrphanedReservations(db, deps.accountId, clock);
+  // 'auto' starts from everything the account's runs have learned (table auto_stats).
+  deps.continuation?.load(await loadAutoStats(db, deps.accountId));
   const scope: SpendScope = {
     runId,
     runCapMicros: policy.max_spend_usd == null ? null : usdToMicros(policy.max_spend_usd),

@@ -407,6 +407,18 @@ export interface MigrationsLedger {
   applied_at: string;
 }
 
+/** 'auto' learning per lead state (migration 009, pipeline/continuation.ts). */
+export interface AutoStatsTable {
+  account_id: string;
+  stage: string;
+  provider: string;
+  state: string;
+  tries: number;
+  hits: number;
+  contactable: number;
+  updated_at: string;
+}
+
 export interface Database {
   accounts: AccountsTable;
   leads: LeadsTable;
@@ -431,6 +443,7 @@ export interface Database {
   jobs: JobsTable;
   source_bookmarks: SourceBookmarksTable;
   lead_source_events: LeadSourceEventsTable;
+  auto_stats: AutoStatsTable;
   leadtrace_migrations: MigrationsLedger;
 }
 

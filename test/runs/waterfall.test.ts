@@ -1226,6 +1226,13 @@ describe('waterfall on sqlite', () => {
       .filter((c) => c.state !== 'earlier|')
       .reduce((n, c) => n + c.tries, 0);
     expect(tried).toBe(6);
+    // What it learned is stored for later runs and other workers: the taught 100 tries and these 6.
+    const stored = await stopped.rt.store.db.selectFrom('auto_stats').selectAll().execute();
+    expect(stored.reduce((n, r) => n + r.tries, 0)).toBe(106);
+    expect(stored.filter((r) => r.state !== 'earlier|').map((r) => r.provider)).toEqual(
+      expect.arrayContaining(['batchdata']),
+    );
+    expect(stopped.continuation.drain()).toEqual([]);
 
     // No limit: the same leads go on to REISkip (plain gap-only).
     const unlimited = await runWith(null);

@@ -5,6 +5,7 @@ import { listsLifecycle } from './005_lists_lifecycle.js';
 import { acquisition } from './006_acquisition.js';
 import { domainEnrichment } from './007_domain_enrichment.js';
 import { runItemsOrder } from './008_run_items_order.js';
+import { autoStats } from './009_auto_stats.js';
 import type { Migration } from './types.js';
 
 /** Every migration in order. Append only; never edit one that has shipped. */
@@ -16,4 +17,5 @@ export const MIGRATIONS: readonly Migration[] = [
   acquisition,
   domainEnrichment,
   runItemsOrder,
+  autoStats,
 ];
