@@ -79,9 +79,11 @@ try {
   const createS = (performance.now() - t) / 1000;
   endPhase('create_run');
 
+  const runCpu0 = process.cpuUsage();
   t = performance.now();
   const outcome = await executeRun(rt.workerDeps(), created.runId);
   const runS = (performance.now() - t) / 1000;
+  const runCpu = process.cpuUsage(runCpu0);
   endPhase('run');
 
   t = performance.now();
@@ -121,6 +123,8 @@ try {
     create_run_s: round(createS),
     run_s: round(runS),
     run_leads_per_s: Math.round(outcome.counters.total / runS),
+    /** CPU of every thread during the run (the sandbox included): steadier than wall time on a shared machine. */
+    run_cpu_s: round((runCpu.user + runCpu.system) / 1e6),
     run_status: outcome.status,
     provider_calls: artifacts.report.totals.provider_calls,
     report_csv_s: round(outputsS),
