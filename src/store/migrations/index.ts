@@ -6,6 +6,7 @@ import { acquisition } from './006_acquisition.js';
 import { domainEnrichment } from './007_domain_enrichment.js';
 import { runItemsOrder } from './008_run_items_order.js';
 import { autoStats } from './009_auto_stats.js';
+import { partialLeadIndexes } from './010_partial_lead_indexes.js';
 import type { Migration } from './types.js';
 
 /** Every migration in order. Append only; never edit one that has shipped. */
@@ -18,4 +19,5 @@ export const MIGRATIONS: readonly Migration[] = [
   domainEnrichment,
   runItemsOrder,
   autoStats,
+  partialLeadIndexes,
 ];
