@@ -436,7 +436,7 @@ export class SkipTraceService<I = TraceInput> {
           }),
         );
       }
-      await insertCallIntents(trx, intents);
+      await insertCallIntents(trx, intents, this.sqlite);
       return reserved;
     });
     if (served.size > 0) {
@@ -596,7 +596,7 @@ export class SkipTraceService<I = TraceInput> {
     });
     await db.transaction().execute(async (trx) => {
       await completeCalls(trx, completions, this.sqlite);
-      await upsertCacheRows(trx, cacheRows);
+      await upsertCacheRows(trx, cacheRows, this.sqlite);
       await reservation.settle(totalCost, trx);
     });
     this.o.onCall?.({ runId, items: reqs.length, costMicros: totalCost, ok: true, errorCode: null });

@@ -879,9 +879,10 @@ async function persist(ctx: Ctx, states: LeadState[], stopped: boolean): Promise
   await db.transaction().execute(async (trx) => {
     // What 'auto' learned in this process since the last chunk, for later runs and workers.
     if (learned.length > 0) await addAutoStats(trx, deps.accountId, learned, nowIso);
-    await saveMergedContacts(trx, deps.cipher, deps.accountId, merged, newId);
-    if (persons.length > 0) await insertPersons(trx, persons);
-    await finishItems(trx, itemResults, nowIso, sqliteHandleOf(db));
+    const sqlite = sqliteHandleOf(db);
+    await saveMergedContacts(trx, deps.cipher, deps.accountId, merged, newId, sqlite);
+    if (persons.length > 0) await insertPersons(trx, persons, sqlite);
+    await finishItems(trx, itemResults, nowIso, sqlite);
     for (const g of grouped.values()) {
       await trx.updateTable('leads').set(g.set).where('id', 'in', g.ids).execute();
     }

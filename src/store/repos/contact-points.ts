@@ -2,7 +2,9 @@
  * Contact points: phones and emails stored encrypted with a blind index and a hint.
  * Values are decrypted only here, for merge and export; the API never returns raw bodies.
  */
+import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely } from 'kysely';
+import { insertRowsSqlite } from '../sqlite-statements.js';
 import type { MergedContact, StoredContact } from '../../domain/contacts/merge-contacts.js';
 import type { PhoneLineType } from '../../domain/contacts/types.js';
 import { piiHint, type PiiCipher } from '../../domain/pii/cipher.js';
@@ -61,13 +63,22 @@ export async function loadContacts(
   return out;
 }
 
-/** Writes the changed part of merged contact sets: new rows inserted, changed rows updated. */
+/** saveMergedContacts' conflict rule as SQL, for the raw SQLite path (the same as the Kysely one). */
+const CONTACT_UPSERT_SQL =
+  'on conflict ("lead_id", "kind", "value_hash") do update set "last_seen_at" = "excluded"."last_seen_at"';
+
+/**
+ * Writes the changed part of merged contact sets: new rows inserted, changed rows updated.
+ * `sqlite` (the raw connection under `db`, inside the caller's transaction) inserts without
+ * compiling a query.
+ */
 export async function saveMergedContacts(
   db: Kysely<Database>,
   cipher: PiiCipher,
   accountId: string,
   merged: readonly { leadId: string; contacts: readonly MergedContact[] }[],
   newId: () => string,
+  sqlite?: BetterSqlite3.Database,
 ): Promise<void> {
   const inserts = [];
   const updates: MergedContact[] = [];
@@ -104,7 +115,8 @@ export async function saveMergedContacts(
       });
     }
   }
-  for (const part of chunk(inserts, rowsPerInsert(25))) {
+  const inserted = sqlite ? insertRowsSqlite(sqlite, 'contact_points', inserts, CONTACT_UPSERT_SQL) : false;
+  for (const part of inserted ? [] : chunk(inserts, rowsPerInsert(25))) {
     await db
       .insertInto('contact_points')
       .values(part)

@@ -2,7 +2,9 @@
  * People found for a lead: the owner, co-owners (each their own row) and business contacts,
  * with the provider that named them. Deduped per lead by role and lower-cased full name.
  */
+import type BetterSqlite3 from 'better-sqlite3';
 import type { Insertable, Kysely } from 'kysely';
+import { insertRowsSqlite } from '../sqlite-statements.js';
 import type { Database, PersonsTable } from '../schema.js';
 import { chunk, rowsPerInsert } from '../chunk.js';
 
@@ -33,6 +35,11 @@ export function personKey(role: string, full: string | null): string {
   return `${role}|${(full ?? '').trim().toLowerCase()}`;
 }
 
-export async function insertPersons(db: Kysely<Database>, rows: readonly NewPerson[]): Promise<void> {
+export async function insertPersons(
+  db: Kysely<Database>,
+  rows: readonly NewPerson[],
+  sqlite?: BetterSqlite3.Database,
+): Promise<void> {
+  if (sqlite && insertRowsSqlite(sqlite, 'persons', rows)) return;
   for (const part of chunk(rows, rowsPerInsert(9))) await db.insertInto('persons').values(part).execute();
 }

@@ -8,7 +8,7 @@ import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
 import type { Database, ProviderCallsTable } from '../schema.js';
 import { chunk, rowsPerInsert } from '../chunk.js';
 import type BetterSqlite3 from 'better-sqlite3';
-import { prepared } from '../sqlite-statements.js';
+import { insertRowsSqlite, prepared } from '../sqlite-statements.js';
 
 export type ProviderCallRow = Selectable<ProviderCallsTable>;
 
@@ -85,7 +85,9 @@ export function intentRow(c: CallIntent): Insertable<ProviderCallsTable> {
 export async function insertCallIntents(
   db: Kysely<Database>,
   rows: readonly Insertable<ProviderCallsTable>[],
+  sqlite?: BetterSqlite3.Database,
 ): Promise<void> {
+  if (sqlite && insertRowsSqlite(sqlite, 'provider_calls', rows)) return;
   for (const part of chunk(rows, rowsPerInsert(24))) {
     await db.insertInto('provider_calls').values(part).execute();
   }

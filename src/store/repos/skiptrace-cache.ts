@@ -3,7 +3,9 @@
  * written through after every completed vendor call; expired rows are refreshed in place
  * by the next call, which moves the key to a new generation.
  */
+import type BetterSqlite3 from 'better-sqlite3';
 import type { Insertable, Kysely, Selectable } from 'kysely';
+import { insertRowsSqlite } from '../sqlite-statements.js';
 import type { Database, SkiptraceCacheTable } from '../schema.js';
 import { chunk, rowsPerInsert } from '../chunk.js';
 
@@ -29,10 +31,27 @@ export async function getCacheRows(
   return out;
 }
 
+/** upsertCacheRows' conflict rule as SQL, for the raw SQLite path (the same as the Kysely one below). */
+const CACHE_UPSERT_SQL = `on conflict ("account_id", "provider", "idempotency_key") do update set ${[
+  'generation',
+  'outcome',
+  'payload_hash',
+  'response_enc',
+  'parsed_contacts_enc',
+  'provider_call_id',
+  'ttl_expires_at',
+  'created_at',
+  'last_seen',
+]
+  .map((c) => `"${c}" = "excluded"."${c}"`)
+  .join(', ')}`;
+
 export async function upsertCacheRows(
   db: Kysely<Database>,
   rows: readonly Insertable<SkiptraceCacheTable>[],
+  sqlite?: BetterSqlite3.Database,
 ): Promise<void> {
+  if (sqlite && insertRowsSqlite(sqlite, 'skiptrace_cache', rows, CACHE_UPSERT_SQL)) return;
   for (const part of chunk(rows, rowsPerInsert(13))) {
     await db
       .insertInto('skiptrace_cache')
