@@ -131,18 +131,32 @@ export function createBudgetGuard(options: {
 
 /** True when the owning process is gone (same host: pid check; other host: lease expired). */
 export function isOrphaned(row: ReservationRow, nowMs: number, self = PROCESS_OWNER): boolean {
-  if (row.owner === self) return false;
-  const [host, pid] = row.owner.split(':');
+  return ownerGone(row.owner, row.expires_at, nowMs, self);
+}
+
+/**
+ * True when the process `owner` (PROCESS_OWNER's host:pid:start form) is gone: on this host,
+ * its pid no longer exists; elsewhere (or if the pid was reused), its lease has expired.
+ * Reservations and jobs use the same rule.
+ */
+export function ownerGone(
+  owner: string,
+  leaseExpiresAt: string,
+  nowMs: number,
+  self = PROCESS_OWNER,
+): boolean {
+  if (owner === self) return false;
+  const [host, pid] = owner.split(':');
   if (host === hostname()) {
     try {
       process.kill(Number(pid), 0);
       // Alive (or the pid was reused): trust the lease instead.
-      return Date.parse(row.expires_at) < nowMs;
+      return Date.parse(leaseExpiresAt) < nowMs;
     } catch {
       return true;
     }
   }
-  return Date.parse(row.expires_at) < nowMs;
+  return Date.parse(leaseExpiresAt) < nowMs;
 }
 
 export interface RecoveryResult {

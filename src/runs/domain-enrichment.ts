@@ -30,12 +30,12 @@ import { isoNow, type Clock } from '../domain/clock.js';
 import { coerceError, UserError } from '../domain/errors.js';
 import { createOrderedIdGenerator } from '../domain/ids.js';
 import type { PiiCipher } from '../domain/pii/cipher.js';
-import { createBudgetGuard, type BudgetGuard } from '../guards/budget.js';
+import { createBudgetGuard, ownerGone, PROCESS_OWNER, type BudgetGuard } from '../guards/budget.js';
 import { decideRetry } from '../guards/retry.js';
 import { createTokenBucket, realSleep, type RateLimiter, type Sleep } from '../guards/token-bucket.js';
 import type { DomainSearchProvider } from '../providers/contract.js';
 import { ProviderError } from '../providers/errors.js';
-import { getJob, transitionJob, updateJob, type JobStatus } from '../store/repos/jobs.js';
+import { getJob, runningJobs, transitionJob, updateJob, type JobStatus } from '../store/repos/jobs.js';
 import { runCallTotals } from '../store/repos/provider-calls.js';
 import { getSitesByIds, setSiteStatus, type SiteRow } from '../store/repos/sites.js';
 import type { Database } from '../store/schema.js';
@@ -119,7 +119,13 @@ export async function runEnrichmentJob(
   const job = await getJob(db, accountId, jobId);
   if (!job || job.type !== ENRICHMENT_JOB_TYPE)
     throw new UserError(`no enrichment job ${jobId}`, 'not_found');
-  if (!(await transitionJob(db, jobId, ['queued'], { status: 'running', started_at: isoNow(clock) }))) {
+  const running = {
+    status: 'running' as const,
+    started_at: isoNow(clock),
+    owner: PROCESS_OWNER,
+    lease_expires_at: leaseUntil(clock),
+  };
+  if (!(await transitionJob(db, jobId, ['queued'], running))) {
     throw new UserError(`job ${jobId} is ${job.status}; only a queued job can run`, 'job_not_queued');
   }
   const config = JSON.parse(job.config_json) as EnrichmentJobConfig;
@@ -172,7 +178,10 @@ export async function runEnrichmentJob(
               last_enriched_at: isoNow(clock),
               ...(name ? { name } : {}),
             });
-            await updateJob(trx, jobId, { progress_json: JSON.stringify(next) });
+            await updateJob(trx, jobId, {
+              progress_json: JSON.stringify(next),
+              lease_expires_at: leaseUntil(clock),
+            });
             if (name) named = true;
             return { kind: 'enriched', progress: next, added, updated, error: null };
           },
@@ -201,7 +210,10 @@ export async function runEnrichmentJob(
         const next = { ...progress, failed: progress.failed + 1 };
         await db.transaction().execute(async (trx) => {
           await setSiteStatus(trx, [site.id], { enrichment_status: 'error', enrichment_error: message });
-          await updateJob(trx, jobId, { progress_json: JSON.stringify(next) });
+          await updateJob(trx, jobId, {
+            progress_json: JSON.stringify(next),
+            lease_expires_at: leaseUntil(clock),
+          });
         });
         return { kind: 'error', progress: next, added: 0, updated: 0, error: message };
       }
@@ -249,7 +261,10 @@ export async function runEnrichmentJob(
             enrichment_status: 'error',
             enrichment_error: 'quota exhausted before this site was searched',
           });
-          await updateJob(trx, jobId, { progress_json: JSON.stringify(next) });
+          await updateJob(trx, jobId, {
+            progress_json: JSON.stringify(next),
+            lease_expires_at: leaseUntil(clock),
+          });
         });
         progress = next;
         status = 'failed';
@@ -283,6 +298,63 @@ export async function runEnrichmentJob(
     costMicros: totals.costMicros,
     linkedLeads,
   };
+}
+
+/**
+ * How long a running job's owner is trusted without news from it: the lease is renewed after
+ * each site, and a site takes at most a few retries and one 30 s quota pause.
+ */
+export const JOB_LEASE_MS = 10 * 60_000;
+
+const leaseUntil = (clock: Clock): string => new Date(clock.now() + JOB_LEASE_MS).toISOString();
+
+/** A job whose process ended while it ran, as recoverInterruptedJobs left it. */
+export interface RecoveredJob {
+  jobId: string;
+  /** Sites that were mid-search, now `error` (so `sites enrich --retry-errors` takes them). */
+  sites: number;
+}
+
+/**
+ * Ends the enrichment jobs left `running` by a process that is gone (killed, crashed, the
+ * machine restarted): the job becomes `failed` ("interrupted"), and the site it was searching
+ * — left `enriching`, which no selection takes — becomes `error` with the reason, so
+ * `sites enrich --retry-errors` searches it again. Sites already enriched stay enriched, and
+ * a vendor call the process had made is settled by the budget guard's own recovery. Jobs of
+ * live processes are left alone (ownerGone: same host by pid, elsewhere by lease). A job from
+ * before owners were recorded (no owner) counts as interrupted.
+ */
+export async function recoverInterruptedJobs(deps: {
+  db: Kysely<Database>;
+  accountId: string;
+  clock: Clock;
+}): Promise<RecoveredJob[]> {
+  const { db, accountId, clock } = deps;
+  const now = clock.now();
+  const recovered: RecoveredJob[] = [];
+  for (const job of await runningJobs(db, accountId, ENRICHMENT_JOB_TYPE)) {
+    if (job.owner !== null && !ownerGone(job.owner, job.lease_expires_at ?? '', now)) continue;
+    const config = JSON.parse(job.config_json) as EnrichmentJobConfig;
+    const nowIso = isoNow(clock);
+    const sites = await db.transaction().execute(async (trx) => {
+      const ended = await transitionJob(trx, job.id, ['running'], {
+        status: 'failed',
+        error: 'interrupted: the process running this job ended',
+        finished_at: nowIso,
+      });
+      if (!ended) return null;
+      const stuck = (await getSitesByIds(trx, accountId, config.site_ids))
+        .filter((s) => s.enrichment_status === 'enriching')
+        .map((s) => s.id);
+      await setSiteStatus(trx, stuck, {
+        enrichment_status: 'error',
+        enrichment_error: `interrupted: job ${job.id} ended with its process; retry with sites enrich --retry-errors`,
+      });
+      return stuck.length;
+    });
+    if (sites !== null) recovered.push({ jobId: job.id, sites });
+  }
+  return recovered;
 }
 
 /** The status a site had before this job touched it. */

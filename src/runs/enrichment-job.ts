@@ -72,6 +72,8 @@ export async function createEnrichmentJob(
       created_at: isoNow(deps.clock),
       started_at: null,
       finished_at: null,
+      owner: null,
+      lease_expires_at: null,
     });
     await setSitesStage(trx, deps.accountId, ids, 'enrichment');
   });

@@ -351,6 +351,10 @@ export interface JobsTable {
   created_at: string;
   started_at: string | null;
   finished_at: string | null;
+  /** The process running it (host:pid:start), set when it starts running. */
+  owner: string | null;
+  /** Until when the owner is trusted without news (renewed after each unit of work). */
+  lease_expires_at: string | null;
 }
 
 /**

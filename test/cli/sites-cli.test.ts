@@ -4,7 +4,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/db.js';
@@ -139,4 +139,53 @@ describe('leadtrace sites', () => {
     );
     expect(again).toMatchObject({ contacts_added: 0, contacts_updated: summary.contacts_added });
   }, 180_000); // a dozen processes, each starting tsx: slow on a shared machine
+
+  it('the next enrich finds a job whose process died, fails it and hands its site to --retry-errors', async () => {
+    expect(cli('add', 'charlie.example.com').status).toBe(0);
+    // What a process killed mid-search leaves: its job running, its site enriching.
+    const store = await openStore({ sqlitePath: join(dir, 'lt.db') });
+    try {
+      const site = await store.db
+        .selectFrom('sites')
+        .select('id')
+        .where('domain', '=', 'charlie.example.com')
+        .executeTakeFirstOrThrow();
+      await store.db
+        .insertInto('jobs')
+        .values({
+          id: 'job-dead',
+          account_id: LOCAL_ACCOUNT_ID,
+          type: 'enrichment',
+          config_json: JSON.stringify({ site_ids: [site.id], filters: {} }),
+          status: 'running',
+          progress_json: JSON.stringify({
+            total: 1,
+            done: 0,
+            failed: 0,
+            contacts_added: 0,
+            contacts_updated: 0,
+          }),
+          error: null,
+          created_at: '2026-11-25T00:00:00.000Z',
+          started_at: '2026-11-25T00:00:00.000Z',
+          finished_at: null,
+          owner: `${hostname()}:2147483646:1`,
+          lease_expires_at: '2999-01-01T00:00:00.000Z',
+        })
+        .execute();
+      await store.db
+        .updateTable('sites')
+        .set({ enrichment_status: 'enriching' })
+        .where('id', '=', site.id)
+        .execute();
+    } finally {
+      await store.close();
+    }
+    const retry = cli('enrich', '--retry-errors', '--json');
+    expect(retry.status, retry.stderr).toBe(0);
+    expect(retry.stderr).toContain(
+      'job job-dead was interrupted (its process ended): marked failed, 1 site(s) set to error for --retry-errors\n',
+    );
+    expect(JSON.parse(retry.stdout)).toMatchObject({ status: 'completed', total: 1, done: 1, failed: 0 });
+  }, 60_000);
 });

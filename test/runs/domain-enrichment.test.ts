@@ -9,18 +9,27 @@ import { createTokenBucket } from '../../src/guards/token-bucket.js';
 import type { DomainSearchProvider } from '../../src/providers/contract.js';
 import { createHunterDomainSearch } from '../../src/providers/hunter/domain-search.js';
 import { startSandbox, type Sandbox } from '../../src/providers/sandbox/server.js';
+import { hostname } from 'node:os';
+import { PROCESS_OWNER } from '../../src/guards/budget.js';
 import {
   createEnrichmentJob,
+  JOB_LEASE_MS,
+  recoverInterruptedJobs,
   runEnrichmentJob,
   type EnrichmentDeps,
   type EnrichmentProgress,
   type SiteProgressEvent,
 } from '../../src/runs/domain-enrichment.js';
 import type { EnrichmentFilters } from '../../src/runs/enrichment-filters.js';
-import { addSite } from '../../src/runs/sites.js';
+import { addSite, selectSitesForEnrichment } from '../../src/runs/sites.js';
 import { LOCAL_ACCOUNT_ID } from '../../src/store/repos/accounts.js';
-import { getJob } from '../../src/store/repos/jobs.js';
-import { countLinkedLeads, listSites, upsertSiteContacts } from '../../src/store/repos/sites.js';
+import { getJob, transitionJob } from '../../src/store/repos/jobs.js';
+import {
+  countLinkedLeads,
+  listSites,
+  setSiteStatus,
+  upsertSiteContacts,
+} from '../../src/store/repos/sites.js';
 import { ManualClock } from '../helpers/clock.js';
 import { DIALECTS, openTestStore, postgresAvailable, testCipher, type TestStore } from '../helpers/stores.js';
 import { sandboxBaseline } from '../providers/vendor-fixtures.js';
@@ -551,6 +560,99 @@ for (const dialect of DIALECTS) {
       await expect(runEnrichmentJob(deps(), jobId)).rejects.toThrow(
         `job ${jobId} is completed; only a queued job can run`,
       );
+    });
+
+    it('a job whose process ended mid-site: failed as interrupted, its site in flight to error, then retried', async () => {
+      const siteIds = await addSites();
+      const { jobId } = await createEnrichmentJob(sitesCtx(), { siteIds, filters: {} });
+      // What a process killed during its third search leaves behind: two sites enriched,
+      // the third `enriching`, the job `running` under a pid that no longer exists.
+      const deadOwner = `${hostname()}:2147483646:1`;
+      await transitionJob(store.db, jobId, ['queued'], {
+        status: 'running',
+        started_at: new Date(clock.now()).toISOString(),
+        owner: deadOwner,
+        lease_expires_at: new Date(clock.now() + JOB_LEASE_MS).toISOString(),
+      });
+      await setSiteStatus(store.db, siteIds.slice(0, 2), { enrichment_status: 'enriched' });
+      await setSiteStatus(store.db, [siteIds[2]!], { enrichment_status: 'enriching' });
+
+      expect(await recoverInterruptedJobs(sitesCtx())).toEqual([{ jobId, sites: 1 }]);
+      const job = await getJob(store.db, LOCAL_ACCOUNT_ID, jobId);
+      expect([job!.status, job!.error]).toEqual([
+        'failed',
+        'interrupted: the process running this job ended',
+      ]);
+      expect(await statuses()).toEqual({
+        'alpha.example.com': 'enriched',
+        'bravo.example.com': 'enriched',
+        'charlie.example.com': 'error',
+        'delta.example.com': 'pending',
+        'echo.example.com': 'pending',
+      });
+      const charlie = (await listSites(store.db, LOCAL_ACCOUNT_ID)).find(
+        (x) => x.domain === 'charlie.example.com',
+      );
+      expect(charlie!.enrichment_error).toBe(
+        `interrupted: job ${jobId} ended with its process; retry with sites enrich --retry-errors`,
+      );
+      // Recovery is done once: nothing left to recover.
+      expect(await recoverInterruptedJobs(sitesCtx())).toEqual([]);
+
+      const retry = await selectSitesForEnrichment(sitesCtx(), { retryErrors: true });
+      expect(retry.map((x) => x.domain)).toEqual(['charlie.example.com']);
+      const again = await createEnrichmentJob(sitesCtx(), { siteIds: retry.map((x) => x.id), filters: {} });
+      const outcome = await runEnrichmentJob(deps(), again.jobId);
+      expect(outcome.status).toBe('completed');
+      expect((await statuses())['charlie.example.com']).toBe('enriched');
+    });
+
+    it('leaves running jobs of live processes alone: this process, or another host within its lease', async () => {
+      const siteIds = await addSites(DOMAINS.slice(0, 3));
+      const mine = await createEnrichmentJob(sitesCtx(), { siteIds: [siteIds[0]!], filters: {} });
+      const remote = await createEnrichmentJob(sitesCtx(), { siteIds: [siteIds[1]!], filters: {} });
+      const lease = new Date(clock.now() + JOB_LEASE_MS).toISOString();
+      await transitionJob(store.db, mine.jobId, ['queued'], {
+        status: 'running',
+        owner: PROCESS_OWNER,
+        lease_expires_at: lease,
+      });
+      await transitionJob(store.db, remote.jobId, ['queued'], {
+        status: 'running',
+        owner: 'another-host.invalid:4242:1',
+        lease_expires_at: lease,
+      });
+      await setSiteStatus(store.db, siteIds.slice(0, 2), { enrichment_status: 'enriching' });
+
+      expect(await recoverInterruptedJobs(sitesCtx())).toEqual([]);
+      // The other host sends no news past its lease: its job is taken as interrupted.
+      clock.advance(JOB_LEASE_MS + 1);
+      expect(await recoverInterruptedJobs(sitesCtx())).toEqual([{ jobId: remote.jobId, sites: 1 }]);
+      expect((await getJob(store.db, LOCAL_ACCOUNT_ID, mine.jobId))!.status).toBe('running');
+      expect(await statuses()).toEqual({
+        'alpha.example.com': 'enriching',
+        'bravo.example.com': 'error',
+        'charlie.example.com': 'pending',
+      });
+    });
+
+    it('a running job records its process and renews its lease after each site', async () => {
+      const siteIds = await addSites(DOMAINS.slice(0, 2));
+      const { jobId } = await createEnrichmentJob(sitesCtx(), { siteIds, filters: {} });
+      const leases: (string | null)[] = [];
+      await runEnrichmentJob(deps(), jobId, {
+        onProgress: async () => {
+          const job = await getJob(store.db, LOCAL_ACCOUNT_ID, jobId);
+          expect(job!.owner).toBe(PROCESS_OWNER);
+          leases.push(job!.lease_expires_at);
+          clock.advance(1000);
+        },
+      });
+      const start = clock.now() - 2000;
+      expect(leases).toEqual([
+        new Date(start + JOB_LEASE_MS).toISOString(),
+        new Date(start + 1000 + JOB_LEASE_MS).toISOString(),
+      ]);
     });
   });
 }

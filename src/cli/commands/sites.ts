@@ -10,6 +10,7 @@ import { microsToUsd } from '../../domain/money.js';
 import {
   createEnrichmentJob,
   enrichmentDepsFor,
+  recoverInterruptedJobs,
   runEnrichmentJob,
   type EnrichmentOutcome,
 } from '../../runs/domain-enrichment.js';
@@ -124,6 +125,12 @@ export function registerSitesCommand(program: Command): void {
     .option('--json', 'print only the JSON summary on stdout (progress stays on stderr)', false)
     .action(async (opts) => {
       await withRuntime(async (rt) => {
+        // A job whose process died mid-site left that site `enriching`: hand it to --retry-errors.
+        for (const r of await recoverInterruptedJobs(ctx(rt))) {
+          process.stderr.write(
+            `job ${r.jobId} was interrupted (its process ended): marked failed, ${r.sites} site(s) set to error for --retry-errors\n`,
+          );
+        }
         const chosen = await selectSitesForEnrichment(ctx(rt), {
           ...(opts.domains ? { domains: opts.domains as string[] } : {}),
           allPending: opts.allPending as boolean,

@@ -7,6 +7,7 @@ import { domainEnrichment } from './007_domain_enrichment.js';
 import { runItemsOrder } from './008_run_items_order.js';
 import { autoStats } from './009_auto_stats.js';
 import { partialLeadIndexes } from './010_partial_lead_indexes.js';
+import { jobOwner } from './011_job_owner.js';
 import type { Migration } from './types.js';
 
 /** Every migration in order. Append only; never edit one that has shipped. */
@@ -20,4 +21,5 @@ export const MIGRATIONS: readonly Migration[] = [
   runItemsOrder,
   autoStats,
   partialLeadIndexes,
+  jobOwner,
 ];

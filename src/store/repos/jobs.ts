@@ -70,3 +70,16 @@ export async function listJobs(
     .limit(limit)
     .execute();
 }
+
+/** Every job of `type` still marked running, oldest first (to find those whose process ended). */
+export async function runningJobs(db: Kysely<Database>, accountId: string, type: string): Promise<JobRow[]> {
+  return db
+    .selectFrom('jobs')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('type', '=', type)
+    .where('status', '=', 'running')
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+}
