@@ -10,7 +10,7 @@ import pg from 'pg';
 import type { Database } from './schema.js';
 import type { DialectName } from './migrations/types.js';
 import { migrate } from './migrate.js';
-import { cachingStatements } from './statement-cache.js';
+import { sharedStatements } from './statement-cache.js';
 
 export interface Store {
   db: Kysely<Database>;
@@ -69,7 +69,7 @@ function openSqlite(options: OpenStoreOptions): Store {
   // 32 MB page cache (default 2 MB): the unique indexes on hashes are read at random.
   sqlite.pragma('cache_size = -32000');
   sqlite.pragma('foreign_keys = ON');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(sqlite) }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sharedStatements(sqlite) }) });
   sqliteHandles.set(db, sqlite);
   return { db, dialect: 'sqlite', sqlite, close: () => db.destroy() };
 }

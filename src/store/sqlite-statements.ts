@@ -5,21 +5,11 @@
  * run on the raw connection take part in any transaction open on it.
  */
 import type BetterSqlite3 from 'better-sqlite3';
+import { sharedStatements } from './statement-cache.js';
 
-const caches = new WeakMap<BetterSqlite3.Database, Map<string, BetterSqlite3.Statement>>();
-
+/** `sql` prepared on `sqlite`, from the connection's one bounded statement cache. */
 export function prepared(sqlite: BetterSqlite3.Database, sql: string): BetterSqlite3.Statement {
-  let cache = caches.get(sqlite);
-  if (!cache) {
-    cache = new Map();
-    caches.set(sqlite, cache);
-  }
-  let stmt = cache.get(sql);
-  if (!stmt) {
-    stmt = sqlite.prepare(sql);
-    cache.set(sql, stmt);
-  }
-  return stmt;
+  return sharedStatements(sqlite).prepare(sql);
 }
 
 /**

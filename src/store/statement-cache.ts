@@ -12,6 +12,9 @@
  * the statement busy until its loop ends, and a busy statement is never handed out again —
  * the caller gets a fresh one. The cache is bounded (least recently used text leaves first):
  * IN lists make a different text for each list length.
+ *
+ * One cache per connection (`sharedStatements`) serves both Kysely's driver (store/db.ts) and
+ * the raw hot paths (`prepared` in sqlite-statements.ts): the same text is prepared once.
  */
 import type BetterSqlite3 from 'better-sqlite3';
 
@@ -50,4 +53,13 @@ export function cachingStatements(
       sqlite.close();
     },
   };
+}
+
+const shared = new WeakMap<BetterSqlite3.Database, PreparingDatabase>();
+
+/** The connection's one statement cache (created on first use), shared by every caller. */
+export function sharedStatements(sqlite: BetterSqlite3.Database): PreparingDatabase {
+  let cache = shared.get(sqlite);
+  if (!cache) shared.set(sqlite, (cache = cachingStatements(sqlite)));
+  return cache;
 }

@@ -10,6 +10,7 @@ import type { LeadDraft } from '../../domain/lead.js';
 import { addressKey } from '../../domain/signatures.js';
 import type { Database, LeadsTable } from '../schema.js';
 import { chunk, rowsPerInsert } from '../chunk.js';
+import { prepared } from '../sqlite-statements.js';
 
 export type LeadRow = Selectable<LeadsTable>;
 export type DedupeKey = 'vendor_record_id' | 'apn' | 'mak' | 'address_key';
@@ -330,7 +331,7 @@ function findMatchesSqlite(sqlite: BetterSqlite3.Database, accountId: string, ke
   for (const [column, values] of lookups) {
     for (const part of chunk(values, 5000)) {
       const placeholders = part.map(() => '?').join(', ');
-      const select = statement(
+      const select = prepared(
         sqlite,
         `select * from "leads" where "account_id" = ? and "${column}" in (${placeholders})`,
       );
@@ -399,22 +400,6 @@ class SqliteLeadInserter {
 }
 
 const inserters = new WeakMap<BetterSqlite3.Database, SqliteLeadInserter>();
-
-/** Prepared statements per SQLite connection, by SQL text; IN-list shapes are bounded per batch. */
-const statements = new WeakMap<BetterSqlite3.Database, Map<string, BetterSqlite3.Statement>>();
-
-function statement(sqlite: BetterSqlite3.Database, sql: string): BetterSqlite3.Statement {
-  let cache = statements.get(sqlite);
-  if (!cache) statements.set(sqlite, (cache = new Map()));
-  let stmt = cache.get(sql);
-  if (!stmt) {
-    // IN-list statements vary with the number of keys; keep the cache from growing without end.
-    if (cache.size >= 256) cache.clear();
-    stmt = sqlite.prepare(sql);
-    cache.set(sql, stmt);
-  }
-  return stmt;
-}
 
 /**
  * Upserts one batch of drafts (call inside a transaction; seed 004 batches 1,000).

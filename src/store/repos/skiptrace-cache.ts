@@ -31,8 +31,8 @@ export async function getCacheRows(
   return out;
 }
 
-/** upsertCacheRows' conflict rule as SQL, for the raw SQLite path (the same as the Kysely one below). */
-const CACHE_UPSERT_SQL = `on conflict ("account_id", "provider", "idempotency_key") do update set ${[
+/** What a newer answer for a cached key replaces (the key columns and the row id stay). */
+const REFRESHED_COLUMNS = [
   'generation',
   'outcome',
   'payload_hash',
@@ -42,9 +42,12 @@ const CACHE_UPSERT_SQL = `on conflict ("account_id", "provider", "idempotency_ke
   'ttl_expires_at',
   'created_at',
   'last_seen',
-]
-  .map((c) => `"${c}" = "excluded"."${c}"`)
-  .join(', ')}`;
+] as const satisfies readonly (keyof SkiptraceCacheTable)[];
+
+/** upsertCacheRows' conflict rule as SQL, for the raw SQLite path (the same as the Kysely one below). */
+const CACHE_UPSERT_SQL = `on conflict ("account_id", "provider", "idempotency_key") do update set ${REFRESHED_COLUMNS.map(
+  (c) => `"${c}" = "excluded"."${c}"`,
+).join(', ')}`;
 
 export async function upsertCacheRows(
   db: Kysely<Database>,
@@ -57,17 +60,11 @@ export async function upsertCacheRows(
       .insertInto('skiptrace_cache')
       .values(part)
       .onConflict((oc) =>
-        oc.columns(['account_id', 'provider', 'idempotency_key']).doUpdateSet((eb) => ({
-          generation: eb.ref('excluded.generation'),
-          outcome: eb.ref('excluded.outcome'),
-          payload_hash: eb.ref('excluded.payload_hash'),
-          response_enc: eb.ref('excluded.response_enc'),
-          parsed_contacts_enc: eb.ref('excluded.parsed_contacts_enc'),
-          provider_call_id: eb.ref('excluded.provider_call_id'),
-          ttl_expires_at: eb.ref('excluded.ttl_expires_at'),
-          created_at: eb.ref('excluded.created_at'),
-          last_seen: eb.ref('excluded.last_seen'),
-        })),
+        oc
+          .columns(['account_id', 'provider', 'idempotency_key'])
+          .doUpdateSet((eb) =>
+            Object.fromEntries(REFRESHED_COLUMNS.map((c) => [c, eb.ref(`excluded.${c}`)])),
+          ),
       )
       .execute();
   }
