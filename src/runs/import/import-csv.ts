@@ -18,7 +18,7 @@ import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { dirname } from 'node:path';
 import { stringify } from 'csv-stringify';
-import type { Kysely } from 'kysely';
+import type { ControlledTransaction, Kysely } from 'kysely';
 import { toIso, type Clock } from '../../domain/clock.js';
 import type { RowRejection } from '../../domain/lead.js';
 import { sqliteHandleOf } from '../../store/db.js';
@@ -140,20 +140,42 @@ export async function importCsv(o: ImportOptions): Promise<ImportSummary> {
     await addListMembers(trx, summary.listId, members, nowIso, sqlite);
   };
 
-  let pending: CsvLead[][] = [];
-  let pendingRows = 0;
-  const commit = async () => {
-    if (pending.length === 0) return;
-    const batches = pending;
-    pending = [];
-    pendingRows = 0;
-    const listWasCreated = listCreated;
+  // Each batch is stored as it arrives, in a transaction left open until it holds
+  // `commitRows` rows (or the file ends): a batch's arrays then die young instead of waiting
+  // for the commit, which kept ~10 MB alive through every scavenge.
+  let trx: ControlledTransaction<Database> | null = null;
+  let trxRows = 0;
+  let listWasCreated = listCreated;
+  const rollback = async () => {
+    const open = trx;
+    trx = null;
+    trxRows = 0;
+    listCreated = listWasCreated; // rolled back with the rest
+    if (open) await open.rollback().execute();
+  };
+  const store = async (leads: CsvLead[]) => {
+    if (!trx) {
+      trx = await o.db.startTransaction().execute();
+      listWasCreated = listCreated;
+    }
     try {
-      await o.db.transaction().execute(async (trx) => {
-        for (const leads of batches) await storeBatch(trx, leads);
-      });
+      await storeBatch(trx, leads);
     } catch (err) {
-      listCreated = listWasCreated; // rolled back with the rest
+      await rollback();
+      throw err;
+    }
+    trxRows += leads.length;
+  };
+  const commit = async () => {
+    const open = trx;
+    if (!open) return;
+    trx = null;
+    trxRows = 0;
+    try {
+      await open.commit().execute();
+    } catch (err) {
+      listCreated = listWasCreated;
+      await open.rollback().execute();
       throw err;
     }
   };
@@ -186,16 +208,15 @@ export async function importCsv(o: ImportOptions): Promise<ImportSummary> {
       }
       summary.rows = item.rows;
       for (const r of item.rejections) rejections.push(r);
-      if (item.leads.length > 0) {
-        pending.push(item.leads);
-        pendingRows += item.leads.length;
-      }
-      if (pendingRows >= commitRows || item.last) {
+      if (item.leads.length > 0) await store(item.leads);
+      if (trxRows >= commitRows || item.last) {
         await commit();
         o.onProgress?.(summary.rows);
       }
     }
   } finally {
+    // Only an error thrown while storing or by the caller's loop can leave it open.
+    if (trx) await rollback();
     await items.return(undefined);
   }
   if (!headerSeen) throw new ImportError('no_header', `no header row in ${o.path}`);

@@ -33,8 +33,9 @@ const OTHERS_MAX_CORES = 0.4;
 
 export interface ParallelOptions {
   /**
-   * Start the thread only if other processes left a core free while the first batches were
-   * parsed here (default true). A parser thread costs CPU of its own — starting, passing
+   * Keep the thread only if other processes left a core free while the first batches were
+   * parsed here (default true); it is started at once, so it boots meanwhile, and stopped if
+   * they did not. A parser thread costs CPU of its own — starting, passing
    * batches, reparsing while it catches up — and the importing thread, which writes the
    * database, is the bottleneck: on cores busy with other work it slows the import down.
    */
@@ -57,8 +58,10 @@ export async function* parallelLeadBatches(
       { path, overrides: o.overrides, source: o.source, batchSize: o.batchSize, ahead: AHEAD },
       p.entry ?? new URL('./parser-worker-boot.mjs', import.meta.url),
     );
+  // The thread boots (module loading takes a few hundred ms) while the probe measures; if
+  // the probe then finds the machine busy, the thread is stopped and parsing stays here.
   const probe = p.ifIdle === false || p.awaitThread ? null : new CpuProbe();
-  let thread: ParserThread | null = probe ? null : newThread();
+  let thread: ParserThread | null = newThread();
   try {
     let done = 0; // data rows whose batches were yielded
     let local = readLeadBatches(path, o);
@@ -69,8 +72,10 @@ export async function* parallelLeadBatches(
         if ('headers' in item) continue;
         if (item.last) return;
         done = item.rows;
-        if (!thread) {
-          if (probe?.due()) thread = probe.othersCores() <= OTHERS_MAX_CORES ? newThread() : null;
+        if (!thread) continue;
+        if (probe?.due() && probe.othersCores() > OTHERS_MAX_CORES) {
+          await thread.stop();
+          thread = null;
           continue;
         }
         if (p.awaitThread && !thread.started && (await thread.settled())) {

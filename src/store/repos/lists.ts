@@ -48,12 +48,19 @@ export interface NewMember {
 const inputRowJson = (m: NewMember): string | null =>
   m.inputRowJson !== undefined ? m.inputRowJson : m.inputRow ? JSON.stringify(m.inputRow) : null;
 
-const INSERT_MEMBER_SQL =
-  'insert into "list_members" ("list_id", "lead_id", "added_at", "row_number", "input_row_json") ' +
-  'values (?, ?, ?, ?, ?) on conflict ("list_id", "lead_id") do nothing';
+/** Members bound per multi-row insert statement. */
+const MEMBERS_PER_STATEMENT = 50;
 
-/** The member insert, prepared once per SQLite connection. */
-const insertMember = new WeakMap<BetterSqlite3.Database, BetterSqlite3.Statement>();
+const insertMemberSql = (rows: number): string =>
+  'insert into "list_members" ("list_id", "lead_id", "added_at", "row_number", "input_row_json") ' +
+  `values ${new Array<string>(rows).fill('(?, ?, ?, ?, ?)').join(', ')} ` +
+  'on conflict ("list_id", "lead_id") do nothing';
+
+/** The member inserts (one row, MEMBERS_PER_STATEMENT rows), prepared once per SQLite connection. */
+const insertMember = new WeakMap<
+  BetterSqlite3.Database,
+  { one: BetterSqlite3.Statement; many: BetterSqlite3.Statement }
+>();
 
 /**
  * Adds leads to a list; a lead already on it keeps its first membership (and input row).
@@ -72,8 +79,31 @@ export async function addListMembers(
       throw new Error("addListMembers: the raw SQLite path must run inside the caller's transaction");
     }
     let insert = insertMember.get(sqlite);
-    if (!insert) insertMember.set(sqlite, (insert = sqlite.prepare(INSERT_MEMBER_SQL)));
-    for (const m of members) insert.run(listId, m.leadId, nowIso, m.rowNumber, inputRowJson(m));
+    if (!insert) {
+      insert = {
+        one: sqlite.prepare(insertMemberSql(1)),
+        many: sqlite.prepare(insertMemberSql(MEMBERS_PER_STATEMENT)),
+      };
+      insertMember.set(sqlite, insert);
+    }
+    // MEMBERS_PER_STATEMENT at a time (`on conflict` applies per row), the rest one by one.
+    const args = new Array<string | number | null>(5 * MEMBERS_PER_STATEMENT);
+    let i = 0;
+    for (; i + MEMBERS_PER_STATEMENT <= members.length; i += MEMBERS_PER_STATEMENT) {
+      for (let j = 0, n = 0; j < MEMBERS_PER_STATEMENT; j++) {
+        const m = members[i + j]!;
+        args[n++] = listId;
+        args[n++] = m.leadId;
+        args[n++] = nowIso;
+        args[n++] = m.rowNumber;
+        args[n++] = inputRowJson(m);
+      }
+      insert.many.run(args);
+    }
+    for (; i < members.length; i++) {
+      const m = members[i]!;
+      insert.one.run(listId, m.leadId, nowIso, m.rowNumber, inputRowJson(m));
+    }
     return;
   }
   for (const part of chunk(members, 5000)) {

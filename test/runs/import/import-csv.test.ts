@@ -7,6 +7,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importCsv, type ImportOptions } from '../../../src/runs/import/import-csv.js';
 import { ImportError } from '../../../src/runs/import/errors.js';
@@ -147,6 +148,51 @@ for (const dialect of DIALECTS) {
         const stored = (await store.db.selectFrom('leads').select('id').execute()).length;
         expect(stored % 10).toBe(0);
         if (dialect === 'sqlite') expect(stored).toBe(50);
+      });
+    });
+
+    it('rolls back only the open transaction when storing fails, and leaves the store usable', async () => {
+      const rows = Array.from({ length: 57 }, (_, i) => `${i + 1} Oak Ave,Austin,TX,78701`);
+      const path = join(dir, `store-fails-${dialect}.csv`);
+      writeFileSync(path, ['Address,City,State,Zip', ...rows].join('\n'));
+      await withStore(dialect, async (store) => {
+        // The store refuses row 35's lead: batches of 10, commits every 20 rows, so rows
+        // 1-20 are committed and rows 21-40 are in the transaction that fails.
+        if (dialect === 'sqlite') {
+          await sql`create trigger boom before insert on leads when new.address_line1 = '35 OAK AVE'
+            begin select raise(abort, 'boom'); end`.execute(store.db);
+        } else {
+          await sql`create function boom() returns trigger language plpgsql as $$
+            begin if new.address_line1 = '35 OAK AVE' then raise exception 'boom'; end if; return new; end $$`.execute(
+            store.db,
+          );
+          await sql`create trigger boom before insert on leads for each row execute function boom()`.execute(
+            store.db,
+          );
+        }
+        const options = {
+          db: store.db,
+          accountId: LOCAL_ACCOUNT_ID,
+          clock: new ManualClock(),
+          path,
+          rejectedPath: join(dir, 'store-fails-rejected.csv'),
+          batchSize: 10,
+          commitRows: 20,
+        };
+        const err = await importCsv({ ...options, listName: 'first' }).catch((e: unknown) => e);
+        expect((err as Error).message).toContain('boom');
+        const leads = await store.db.selectFrom('leads').select('address_line1').execute();
+        expect(leads.map((l) => l.address_line1).sort()).toEqual(
+          Array.from({ length: 20 }, (_, i) => `${i + 1} OAK AVE`).sort(),
+        );
+        const lists = await store.db.selectFrom('lists').select(['id', 'name']).execute();
+        expect(lists.map((l) => l.name)).toEqual(['first']);
+        const members = await store.db.selectFrom('list_members').select('lead_id').execute();
+        expect(members).toHaveLength(20);
+        // No transaction was left open: the next import commits and finds the 20 as duplicates.
+        await sql`drop trigger boom${sql.raw(dialect === 'postgres' ? ' on leads' : '')}`.execute(store.db);
+        const second = await importCsv({ ...options, listName: 'second' });
+        expect([second.created, second.duplicates]).toEqual([37, 20]);
       });
     });
   });
