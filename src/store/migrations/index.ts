@@ -8,6 +8,7 @@ import { runItemsOrder } from './008_run_items_order.js';
 import { autoStats } from './009_auto_stats.js';
 import { partialLeadIndexes } from './010_partial_lead_indexes.js';
 import { jobOwner } from './011_job_owner.js';
+import { partialStatusIndexes } from './012_partial_status_indexes.js';
 import type { Migration } from './types.js';
 
 /** Every migration in order. Append only; never edit one that has shipped. */
@@ -22,4 +23,5 @@ export const MIGRATIONS: readonly Migration[] = [
   autoStats,
   partialLeadIndexes,
   jobOwner,
+  partialStatusIndexes,
 ];

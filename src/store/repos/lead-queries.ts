@@ -166,8 +166,16 @@ function conditions(eb: LeadsEB, accountId: string, f: LeadFilters): Expression<
       ),
     );
   }
-  if (f.enrichedOnly) c.push(eb('leads.enrichment_status', 'in', [...ENRICHED_STATUSES]));
-  if (f.status?.length) c.push(eb('leads.status', 'in', f.status));
+  // The `<>` terms repeat the partial indexes' conditions (migration 012) so SQLite may use
+  // them; they change no result: the statuses asked for exclude the one left out.
+  if (f.enrichedOnly) {
+    c.push(eb('leads.enrichment_status', 'in', [...ENRICHED_STATUSES]));
+    c.push(eb('leads.enrichment_status', '<>', sql.lit('pending')));
+  }
+  if (f.status?.length) {
+    c.push(eb('leads.status', 'in', f.status));
+    if (!f.status.includes('new')) c.push(eb('leads.status', '<>', sql.lit('new')));
+  }
   if (f.state?.length) c.push(eb('leads.state', 'in', f.state));
   if (f.qualityStatus?.length) c.push(eb('leads.quality_status', 'in', f.qualityStatus));
   if (f.minValue !== undefined) c.push(eb('leads.estimated_value', '>=', f.minValue));
