@@ -41,7 +41,9 @@ describe('partial status indexes (sqlite)', () => {
     const ran: CompiledQuery[] = [];
     const db = new Kysely<Database>({
       dialect: new SqliteDialect({ database: store.sqlite! }),
-      log: (e) => ran.push(e.query),
+      log: (e) => {
+        ran.push(e.query);
+      },
     });
     const page = await queryLeads(db, LOCAL_ACCOUNT_ID, filters);
     const first = ran[0]!;

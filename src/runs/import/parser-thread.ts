@@ -14,6 +14,7 @@
 import { cpus } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { readLeadBatches, type HeaderItem, type LeadBatch, type LeadBatchOptions } from './lead-batches.js';
+import { parserWorkerBundle } from './parser-bundle.js';
 import {
   decodeBatch,
   rebuildImportError,
@@ -56,7 +57,8 @@ export async function* parallelLeadBatches(
   const newThread = () =>
     new ParserThread(
       { path, overrides: o.overrides, source: o.source, batchSize: o.batchSize, ahead: AHEAD },
-      p.entry ?? new URL('./parser-worker-boot.mjs', import.meta.url),
+      p.entry ??
+        parserWorkerBundle().then((bundle) => bundle ?? new URL('./parser-worker-boot.mjs', import.meta.url)),
     );
   // The thread boots (module loading takes a few hundred ms) while the probe measures; if
   // the probe then finds the machine busy, the thread is stopped and parsing stays here.
@@ -153,16 +155,32 @@ class ParserThread {
   /** The worker loaded its modules and waits for `start`. */
   ready = false;
   started = false;
-  private readonly worker: Worker | null;
+  private worker: Worker | null = null;
   private failure: SerializedError | Error | null = null;
   private exited = false;
+  /** stop() was called: a worker whose entry is still being resolved is never created. */
+  private stopped = false;
+  /** Resolves once the worker exists or never will. */
+  private readonly spawned: Promise<void>;
   /** Posted batches not yet taken, still encoded, with the rows before each. */
   private readonly queue: { from: number; batch: EncodedBatch }[] = [];
   /** `rows` of the last batch posted (or the start). */
   private posted = 0;
   private wake: (() => void) | null = null;
 
-  constructor(data: ParserWorkerData, entry: URL) {
+  /** `entry`: the worker's entry file, or its promise (the bundle is built meanwhile). */
+  constructor(data: ParserWorkerData, entry: URL | Promise<URL>) {
+    this.spawned =
+      entry instanceof URL
+        ? Promise.resolve(this.spawn(data, entry))
+        : entry.then(
+            (url) => this.spawn(data, url),
+            (err: unknown) => this.fail(err instanceof Error ? err : new Error(String(err))),
+          );
+  }
+
+  private spawn(data: ParserWorkerData, entry: URL): void {
+    if (this.stopped) return;
     let worker: Worker | null = null;
     try {
       worker = new Worker(entry, { workerData: data });
@@ -170,7 +188,11 @@ class ParserThread {
       // No worker threads here: everything stays on the importing thread.
     }
     this.worker = worker;
-    if (!worker) return;
+    if (!worker) {
+      this.exited = true;
+      this.notify();
+      return;
+    }
     worker.on('message', (m: FromParser) => {
       if (m.type === 'ready') this.ready = this.failure === null;
       else if (m.type === 'batch') {
@@ -192,6 +214,7 @@ class ParserThread {
 
   /** Resolves once the worker is ready (true) or has failed to get there (false). */
   async settled(): Promise<boolean> {
+    await this.spawned;
     while (!this.ready && !this.failure && !this.exited && this.worker) {
       await new Promise<void>((resolve) => (this.wake = resolve));
     }
@@ -246,7 +269,9 @@ class ParserThread {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     this.ready = false;
+    await this.spawned;
     if (this.worker && !this.exited) await this.worker.terminate();
   }
 

@@ -55,6 +55,17 @@ describe('parallelLeadBatches', () => {
     expect(local.length).toBeGreaterThan(20);
   });
 
+  it('yields the same through the tsx boot, used when the bundle cannot be built', async () => {
+    const local = await collect(readLeadBatches(csv, options));
+    const entry = new URL('../../../src/runs/import/parser-worker-boot.mjs', import.meta.url);
+    let handOff = -1;
+    const parallel = await collect(
+      parallelLeadBatches(csv, options, { awaitThread: true, entry, onHandOff: (rows) => (handOff = rows) }),
+    );
+    expect(handOff).toBeGreaterThan(0);
+    expect(parallel).toEqual(local);
+  });
+
   // The take-over mid-stream (the thread overtaking the reading done here) is timing-bound
   // on a loaded 2-core machine, so it is not asserted; the hand-off test above proves the
   // batches are identical whichever thread parses them.

@@ -1,0 +1,115 @@
+/**
+ * The parser thread's code as one JavaScript file, so the thread boots in ~50 ms instead of
+ * the ~200-400 ms that loading its TypeScript modules one by one through tsx takes (an
+ * import parses on its own thread until the worker is ready: docs/performance.md).
+ *
+ * esbuild (the compiler tsx itself runs) bundles parser-worker.ts and the project modules it
+ * imports; packages (csv-parse) stay imports. The file is written under the node_modules
+ * that holds those packages (`.cache/leadtrace/`, named by a hash of its content), where
+ * Node resolves them, with a manifest of the sources it was built from (path, size, mtime):
+ * while none of them changed, later imports use the file without running esbuild; any change
+ * rebuilds it. Checking or building runs once per process.
+ *
+ * Anything that fails (esbuild missing, a read-only node_modules, a bundling error) yields
+ * null: the thread then boots from parser-worker-boot.mjs through tsx, as before.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, resolve, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { BuildOptions } from 'esbuild';
+
+const ENTRY = fileURLToPath(new URL('./parser-worker.ts', import.meta.url));
+const MANIFEST = 'parser-worker.json';
+
+interface Manifest {
+  /** esbuild's version and this module's build options: a change of either rebuilds. */
+  key: string;
+  /** The bundle's file name in the cache directory. */
+  file: string;
+  /** Every source bundled: absolute path → [size, mtimeMs]. */
+  inputs: Record<string, [number, number]>;
+}
+
+let bundled: Promise<URL | null> | null = null;
+
+/** The bundled parser thread's entry (built when missing or stale), or null when it cannot be. */
+export function parserWorkerBundle(): Promise<URL | null> {
+  bundled ??= findOrBuildParserBundle().then(
+    (b) => b?.url ?? null,
+    () => null,
+  );
+  return bundled;
+}
+
+/** What parserWorkerBundle resolves, uncached: the entry and whether esbuild had to run. */
+export async function findOrBuildParserBundle(): Promise<{ url: URL; built: boolean } | null> {
+  const require = createRequire(import.meta.url);
+  const esbuildPath = require.resolve('esbuild');
+  // <…>/node_modules/esbuild/lib/main.js → <…>/node_modules/.cache/leadtrace
+  const marker = `${sep}node_modules${sep}`;
+  const at = esbuildPath.lastIndexOf(marker);
+  if (at < 0) return null;
+  const cacheDir = join(esbuildPath.slice(0, at + marker.length), '.cache', 'leadtrace');
+  const { version } = require('esbuild/package.json') as { version: string };
+  const options: BuildOptions = {
+    entryPoints: [ENTRY],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+  };
+  const key = JSON.stringify({ version, options });
+
+  const cached = readManifest(join(cacheDir, MANIFEST));
+  if (cached?.key === key && upToDate(cached) && existsSync(join(cacheDir, cached.file))) {
+    return { url: pathToFileURL(join(cacheDir, cached.file)), built: false };
+  }
+
+  const { build } = await import('esbuild');
+  const result = await build({ ...options, write: false, metafile: true, logLevel: 'silent' });
+  const code = result.outputFiles?.[0]?.text;
+  if (!code || !result.metafile) return null;
+  const file = `parser-worker-${createHash('sha256').update(code).digest('hex').slice(0, 16)}.mjs`;
+  mkdirSync(cacheDir, { recursive: true });
+  if (!existsSync(join(cacheDir, file))) writeWhole(join(cacheDir, file), code);
+  const inputs: Manifest['inputs'] = {};
+  for (const input of Object.keys(result.metafile.inputs)) {
+    const path = resolve(input); // esbuild's inputs are relative to the working directory
+    const s = statSync(path);
+    inputs[path] = [s.size, s.mtimeMs];
+  }
+  writeWhole(join(cacheDir, MANIFEST), JSON.stringify({ key, file, inputs } satisfies Manifest));
+  return { url: pathToFileURL(join(cacheDir, file)), built: true };
+}
+
+function readManifest(path: string): Manifest | null {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as Manifest;
+  } catch {
+    return null;
+  }
+}
+
+function upToDate(m: Manifest): boolean {
+  const inputs = Object.entries(m.inputs);
+  if (inputs.length === 0) return false;
+  for (const [path, [size, mtimeMs]] of inputs) {
+    try {
+      const s = statSync(path);
+      if (s.size !== size || s.mtimeMs !== mtimeMs) return false;
+    } catch {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** Written whole, then renamed: a concurrent import never reads half a file. */
+function writeWhole(path: string, text: string): void {
+  const partial = `${path}.${process.pid}.tmp`;
+  writeFileSync(partial, text);
+  renameSync(partial, path);
+}
