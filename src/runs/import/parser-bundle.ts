@@ -6,7 +6,8 @@
  * esbuild (the compiler tsx itself runs) bundles parser-worker.ts and the project modules it
  * imports; packages (csv-parse) stay imports. The file is written under the node_modules
  * that holds those packages (`.cache/leadtrace/`, named by a hash of its content), where
- * Node resolves them, with a manifest of the sources it was built from (path, size, mtime):
+ * Node resolves them, with a manifest of the sources it was built from (path, size, mtime;
+ * one manifest per source tree):
  * while none of them changed, later imports use the file without running esbuild; any change
  * rebuilds it. Checking or building runs once per process.
  *
@@ -21,7 +22,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { BuildOptions } from 'esbuild';
 
 const ENTRY = fileURLToPath(new URL('./parser-worker.ts', import.meta.url));
-const MANIFEST = 'parser-worker.json';
+/** One manifest per source tree, so checkouts sharing a node_modules keep theirs apart. */
+const MANIFEST = `parser-worker-${createHash('sha256').update(ENTRY).digest('hex').slice(0, 8)}.json`;
 
 interface Manifest {
   /** esbuild's version and this module's build options: a change of either rebuilds. */
@@ -43,8 +45,12 @@ export function parserWorkerBundle(): Promise<URL | null> {
   return bundled;
 }
 
-/** What parserWorkerBundle resolves, uncached: the entry and whether esbuild had to run. */
-export async function findOrBuildParserBundle(): Promise<{ url: URL; built: boolean } | null> {
+/** What parserWorkerBundle resolves, uncached: the entry, whether esbuild had to run, the manifest. */
+export async function findOrBuildParserBundle(): Promise<{
+  url: URL;
+  built: boolean;
+  manifest: string;
+} | null> {
   const require = createRequire(import.meta.url);
   const esbuildPath = require.resolve('esbuild');
   // <…>/node_modules/esbuild/lib/main.js → <…>/node_modules/.cache/leadtrace
@@ -65,7 +71,11 @@ export async function findOrBuildParserBundle(): Promise<{ url: URL; built: bool
 
   const cached = readManifest(join(cacheDir, MANIFEST));
   if (cached?.key === key && upToDate(cached) && existsSync(join(cacheDir, cached.file))) {
-    return { url: pathToFileURL(join(cacheDir, cached.file)), built: false };
+    return {
+      url: pathToFileURL(join(cacheDir, cached.file)),
+      built: false,
+      manifest: join(cacheDir, MANIFEST),
+    };
   }
 
   const { build } = await import('esbuild');
@@ -82,7 +92,7 @@ export async function findOrBuildParserBundle(): Promise<{ url: URL; built: bool
     inputs[path] = [s.size, s.mtimeMs];
   }
   writeWhole(join(cacheDir, MANIFEST), JSON.stringify({ key, file, inputs } satisfies Manifest));
-  return { url: pathToFileURL(join(cacheDir, file)), built: true };
+  return { url: pathToFileURL(join(cacheDir, file)), built: true, manifest: join(cacheDir, MANIFEST) };
 }
 
 function readManifest(path: string): Manifest | null {
