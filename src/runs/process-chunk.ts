@@ -363,11 +363,13 @@ const IDENTITY_COLUMNS = [
  * Then none of the property's keys are given to this lead: that other lead is the property
  * (tracing this one at the same address would pay twice for it), and the clash is kept as
  * its enrichment error. So the unique indexes never fail the chunk and nothing is merged
- * silently. (Chunks running at the same instant are not seen by each other's reads.)
+ * silently. Chunks running at the same instant do not see each other's keys here, so persist
+ * runs it again inside its write transaction. True when it took keys from a lead.
  */
-async function settleIdentity(ctx: Ctx, states: LeadState[]): Promise<void> {
+async function settleIdentity(ctx: Ctx, states: LeadState[]): Promise<boolean> {
   const filled = states.filter((s) => IDENTITY_COLUMNS.some((c) => typeof s.patch[c] === 'string'));
-  if (filled.length === 0) return;
+  if (filled.length === 0) return false;
+  let took = false;
   const { db, accountId } = ctx.deps;
   const keysOf = (s: LeadState): { kind: string; key: string }[] => {
     const l = s.lead;
@@ -403,7 +405,9 @@ async function settleIdentity(ctx: Ctx, states: LeadState[]): Promise<void> {
       delete s.patch[c];
       (s.lead as Record<string, unknown>)[c] = s.original[c];
     }
+    took = true;
   }
+  return took;
 }
 
 async function skipTraceStage(ctx: Ctx, states: LeadState[]): Promise<StopVerdict> {
@@ -780,16 +784,28 @@ function rescore(ctx: Ctx, s: LeadState): void {
 
 // ---- persistence ---------------------------------------------------------------------------
 
-async function persist(ctx: Ctx, states: LeadState[], stopped: boolean): Promise<void> {
-  const { deps, nowIso } = ctx;
-  const { db, clock } = deps;
-  const runId = ctx.scope.runId!;
+/** What persist writes for the chunk's leads, from their states as they are now. */
+interface PersistPlan {
+  itemResults: ItemResult[];
+  merged: { leadId: string; contacts: MergedContact[] }[];
+  persons: NewPerson[];
+  predecessors: string[];
+  dlq: { state: LeadState; error: string }[];
+  /** Leads finished with the same plain update, grouped: one statement per distinct update. */
+  grouped: Map<string, { set: LeadPatch; ids: string[] }>;
+  single: { id: string; set: LeadPatch }[];
+  done: number;
+  failed: number;
+  cached: number;
+}
+
+function planPersist(ctx: Ctx, states: LeadState[], stopped: boolean): PersistPlan {
+  const { nowIso } = ctx;
   const itemResults: ItemResult[] = [];
   const merged: { leadId: string; contacts: MergedContact[] }[] = [];
   const persons: NewPerson[] = [];
   const predecessors: string[] = [];
   const dlq: { state: LeadState; error: string }[] = [];
-  /** Leads finished with the same plain update, grouped: one statement per distinct update. */
   const grouped = new Map<string, { set: LeadPatch; ids: string[] }>();
   const single: { id: string; set: LeadPatch }[] = [];
   let done = 0;
@@ -859,6 +875,16 @@ async function persist(ctx: Ctx, states: LeadState[], stopped: boolean): Promise
     }
   }
 
+  return { itemResults, merged, persons, predecessors, dlq, grouped, single, done, failed, cached };
+}
+
+async function persist(ctx: Ctx, states: LeadState[], stopped: boolean): Promise<void> {
+  const { deps, nowIso } = ctx;
+  const { db, clock } = deps;
+  const runId = ctx.scope.runId!;
+  let plan = planPersist(ctx, states, stopped);
+  const persons = plan.persons;
+
   const newId = newIdFor(deps);
   if (persons.length > 0) {
     const known = await personKeysOf(db, [...new Set(persons.map((p) => p.lead_id))]);
@@ -877,6 +903,14 @@ async function persist(ctx: Ctx, states: LeadState[], stopped: boolean): Promise
   const now = clock.now();
   const learned = deps.continuation?.drain() ?? [];
   await db.transaction().execute(async (trx) => {
+    // Chunks in flight at once each looked up who holds the property keys detail filled
+    // before either wrote: look again inside this write, which sees every earlier one, so
+    // a key another chunk took meanwhile goes to that lead and the unique indexes hold.
+    if (!stopped && (await settleIdentity({ ...ctx, deps: { ...deps, db: trx } }, states))) {
+      for (const s of states) rescore(ctx, s);
+      plan = planPersist(ctx, states, stopped);
+    }
+    const { itemResults, merged, predecessors, dlq, grouped, single } = plan;
     // What 'auto' learned in this process since the last chunk, for later runs and workers.
     if (learned.length > 0) await addAutoStats(trx, deps.accountId, learned, nowIso);
     const sqlite = sqliteHandleOf(db);
@@ -911,7 +945,7 @@ async function persist(ctx: Ctx, states: LeadState[], stopped: boolean): Promise
       });
     }
   });
-  deps.events?.emit('items:finished', { runId, done, failed, cached });
+  deps.events?.emit('items:finished', { runId, done: plan.done, failed: plan.failed, cached: plan.cached });
 }
 
 const generators = new WeakMap<RunWorkerDeps, () => string>();

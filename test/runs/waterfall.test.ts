@@ -928,6 +928,47 @@ describe('waterfall on sqlite', () => {
     ]);
   });
 
+  it('detail for every lead: two leads of one property in chunks running at once do not break the unique indexes', async () => {
+    const taken = propertyAt('62704', 0, resolveSandboxOptions({ seed: 1 }));
+    const rt = await h.open({ seed: 1, hitRate: 1 });
+    const listId = await h.importRows(rt, [
+      'Property Address,City,State,Zip,Owner Name,Property ID',
+      `,,,,Jo Smith,${taken.id}`,
+      `,,,,Some Owner,${taken.id}`,
+    ]);
+    // One lead per chunk, both in flight: each reads who holds the property's keys before
+    // either writes, so the later write must find the earlier one at persist time.
+    const runId = await startRun(
+      rt,
+      listId,
+      policyOf({
+        property_detail: ['realestateapi-property-detail'],
+        skip_trace: ['batchdata'],
+        detail_when: 'always',
+      }),
+    );
+    const outcome = await executeRun({ ...rt.workerDeps(), batchSize: 1, concurrency: 2 }, runId);
+    expect(outcome).toMatchObject({ status: 'completed', counters: { done: 2, failed: 0 } });
+    const leads = await rt.store.db
+      .selectFrom('leads')
+      .select(['id', 'address_line1', 'apn', 'enrichment_error'])
+      .orderBy('address_line1')
+      .execute();
+    // Which of the two got the property is timing; exactly one did, the other says which.
+    const holder = leads.find((l) => l.address_line1 !== null)!;
+    const other = leads.find((l) => l.address_line1 === null)!;
+    expect(holder).toMatchObject({
+      address_line1: '100 SAMPLE ST',
+      apn: '6270400000',
+      enrichment_error: null,
+    });
+    expect(other).toMatchObject({
+      address_line1: null,
+      apn: null,
+      enrichment_error: `address already on lead ${holder.id}; apn already on lead ${holder.id}`,
+    });
+  });
+
   it('merges two providers by value: first provenance, best-of flags, one primary; co-owners are persons of their own', async () => {
     const rt = await h.open({
       seed: 2,
