@@ -15,7 +15,16 @@
  * null: the thread then boots from parser-worker-boot.mjs through tsx, as before.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -45,19 +54,19 @@ export function parserWorkerBundle(): Promise<URL | null> {
   return bundled;
 }
 
-/** What parserWorkerBundle resolves, uncached: the entry, whether esbuild had to run, the manifest. */
-export async function findOrBuildParserBundle(): Promise<{
+/**
+ * What parserWorkerBundle resolves, uncached: the entry, whether esbuild had to run, the
+ * manifest. `cacheDir` (tests) puts the files elsewhere; a worker cannot start from there
+ * unless the packages it imports resolve from it.
+ */
+export async function findOrBuildParserBundle(o: { cacheDir?: string } = {}): Promise<{
   url: URL;
   built: boolean;
   manifest: string;
 } | null> {
   const require = createRequire(import.meta.url);
-  const esbuildPath = require.resolve('esbuild');
-  // <…>/node_modules/esbuild/lib/main.js → <…>/node_modules/.cache/leadtrace
-  const marker = `${sep}node_modules${sep}`;
-  const at = esbuildPath.lastIndexOf(marker);
-  if (at < 0) return null;
-  const cacheDir = join(esbuildPath.slice(0, at + marker.length), '.cache', 'leadtrace');
+  const cacheDir = o.cacheDir ?? defaultCacheDir(require.resolve('esbuild'));
+  if (!cacheDir) return null;
   const { version } = require('esbuild/package.json') as { version: string };
   const options: BuildOptions = {
     entryPoints: [ENTRY],
@@ -84,7 +93,10 @@ export async function findOrBuildParserBundle(): Promise<{
   if (!code || !result.metafile) return null;
   const file = `parser-worker-${createHash('sha256').update(code).digest('hex').slice(0, 16)}.mjs`;
   mkdirSync(cacheDir, { recursive: true });
-  if (!existsSync(join(cacheDir, file))) writeWhole(join(cacheDir, file), code);
+  if (!existsSync(join(cacheDir, file))) {
+    writeWhole(join(cacheDir, file), code);
+    pruneOldBundles(cacheDir, file);
+  }
   const inputs: Manifest['inputs'] = {};
   for (const input of Object.keys(result.metafile.inputs)) {
     const path = resolve(input); // esbuild's inputs are relative to the working directory
@@ -115,6 +127,29 @@ function upToDate(m: Manifest): boolean {
     }
   }
   return true;
+}
+
+/**
+ * Each change of the sources leaves a bundle behind: those not written for a day are
+ * removed (an import still starting its thread from one then parses on its own thread).
+ */
+function pruneOldBundles(cacheDir: string, keep: string): void {
+  const cutoff = Date.now() - 24 * 60 * 60 * 1000;
+  for (const name of readdirSync(cacheDir)) {
+    if (name === keep || !/^parser-worker-[0-9a-f]{16}\.mjs$/.test(name)) continue;
+    try {
+      if (statSync(join(cacheDir, name)).mtimeMs < cutoff) unlinkSync(join(cacheDir, name));
+    } catch {
+      // Removed by another process meanwhile.
+    }
+  }
+}
+
+/** `<…>/node_modules/esbuild/lib/main.js` → `<…>/node_modules/.cache/leadtrace`. */
+function defaultCacheDir(esbuildPath: string): string | null {
+  const marker = `${sep}node_modules${sep}`;
+  const at = esbuildPath.lastIndexOf(marker);
+  return at < 0 ? null : join(esbuildPath.slice(0, at + marker.length), '.cache', 'leadtrace');
 }
 
 /** Written whole, then renamed: a concurrent import never reads half a file. */
