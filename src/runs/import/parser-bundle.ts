@@ -31,6 +31,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { BuildOptions } from 'esbuild';
 
 const ENTRY = fileURLToPath(new URL('./parser-worker.ts', import.meta.url));
+/** The source tree's root: esbuild's paths (in the bundle's comments, in its metafile) are
+ * relative to it, so the bundle is the same whatever directory leadtrace is run from. */
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 /** One manifest per source tree, so checkouts sharing a node_modules keep theirs apart. */
 const MANIFEST = `parser-worker-${createHash('sha256').update(ENTRY).digest('hex').slice(0, 8)}.json`;
 
@@ -70,6 +73,7 @@ export async function findOrBuildParserBundle(o: { cacheDir?: string } = {}): Pr
   const { version } = require('esbuild/package.json') as { version: string };
   const options: BuildOptions = {
     entryPoints: [ENTRY],
+    absWorkingDir: ROOT,
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -99,7 +103,7 @@ export async function findOrBuildParserBundle(o: { cacheDir?: string } = {}): Pr
   }
   const inputs: Manifest['inputs'] = {};
   for (const input of Object.keys(result.metafile.inputs)) {
-    const path = resolve(input); // esbuild's inputs are relative to the working directory
+    const path = resolve(ROOT, input); // esbuild's inputs are relative to its working directory
     const s = statSync(path);
     inputs[path] = [s.size, s.mtimeMs];
   }
