@@ -13,6 +13,19 @@ export function prepared(sqlite: BetterSqlite3.Database, sql: string): BetterSql
 }
 
 /**
+ * Runs `statement` (from `prepared`) in pluck mode (first column only) or raw mode (arrays)
+ * and returns its rows, leaving it in the default mode: the statement cache hands the same
+ * statement to every caller of that SQL text, Kysely's driver included, which expects objects.
+ */
+export function allIn(mode: 'pluck' | 'raw', statement: BetterSqlite3.Statement, args: unknown[]): unknown[] {
+  try {
+    return (mode === 'pluck' ? statement.pluck(true) : statement.raw(true)).all(...args);
+  } finally {
+    statement.pluck(false).raw(false);
+  }
+}
+
+/**
  * Inserts `rows` on the raw connection, one prepared single-row statement per row: what a
  * multi-row Kysely insert of the same rows does, without building, compiling and preparing
  * a query per call (that, and the garbage it made, was ~5% of a run's CPU). `conflict` is

@@ -4,7 +4,7 @@
  */
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { insertRowsSqlite } from '../../src/store/sqlite-statements.js';
+import { allIn, insertRowsSqlite, prepared } from '../../src/store/sqlite-statements.js';
 
 describe('insertRowsSqlite', () => {
   let sqlite: BetterSqlite3.Database;
@@ -85,5 +85,29 @@ describe('insertRowsSqlite', () => {
     expect(() => insertRowsSqlite(sqlite, 't', [{ id: 'a', k: 'ka' }])).toThrow(
       "insertRowsSqlite(t): the raw SQLite path must run inside the caller's transaction",
     );
+  });
+});
+
+describe('allIn', () => {
+  it('reads in pluck or raw mode and leaves the shared statement returning objects', () => {
+    const sqlite = new BetterSqlite3(':memory:');
+    try {
+      sqlite.exec(`create table t (id text, n integer); insert into t values ('a', 1), ('b', 2)`);
+      const statement = prepared(sqlite, 'select id, n from t where n >= ? order by id');
+      expect(allIn('pluck', statement, [1])).toEqual(['a', 'b']);
+      expect(statement.all(2)).toEqual([{ id: 'b', n: 2 }]);
+      expect(allIn('raw', statement, [1])).toEqual([
+        ['a', 1],
+        ['b', 2],
+      ]);
+      // What Kysely's driver gets for this text afterwards: the same statement, in object mode.
+      expect(prepared(sqlite, 'select id, n from t where n >= ? order by id')).toBe(statement);
+      expect(statement.all(1)).toEqual([
+        { id: 'a', n: 1 },
+        { id: 'b', n: 2 },
+      ]);
+    } finally {
+      sqlite.close();
+    }
   });
 });
