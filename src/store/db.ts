@@ -64,7 +64,7 @@ function openSqlite(options: OpenStoreOptions): Store {
   sqlite.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
   sqlite.pragma('synchronous = NORMAL');
   // Checkpoint less often: hot index pages are then copied back to the database once per
-  // ~40 MB of WAL instead of once per ~4 MB (the default 1,000 pages).
+  // ~80 MB of WAL (8 KiB pages) instead of once per ~8 MB (the default 1,000 pages).
   sqlite.pragma('wal_autocheckpoint = 10000');
   // 32 MB page cache (default 2 MB): the unique indexes on hashes are read at random.
   sqlite.pragma('cache_size = -32000');
