@@ -186,6 +186,55 @@ describe('lead upsert on SQLite', () => {
     );
   });
 
+  it('a row with an APN and no FIPS matches the stored lead with that APN and the lowest id, on both paths', async () => {
+    const row = (street: string, apn: string, fips: string) => {
+      const cells = [
+        street,
+        'Denver',
+        'CO',
+        '80202',
+        '',
+        '',
+        apn,
+        fips,
+        '',
+        '',
+        '',
+        '',
+        '',
+        '',
+        '',
+        '',
+        '',
+        '',
+        '',
+      ];
+      const outcome = rowToLead(cells, HEADERS, mapping, 1, 'csv');
+      if (!outcome.ok) throw new Error(outcome.rejection.reason);
+      return outcome.draft;
+    };
+    for (const raw of [false, true]) {
+      const store = await open();
+      const sqlite = raw ? store.sqlite : undefined;
+      const upsert = (batch: LeadDraft[], id: string) =>
+        store.db
+          .transaction()
+          .execute((trx) =>
+            upsertLeadBatch(trx, LOCAL_ACCOUNT_ID, batch, 'now', () => id, undefined, sqlite),
+          );
+      // Two parcels with one APN in two counties. lead-1 is stored second but has the lower id;
+      // ids are time-ordered in use, so the lower id is the older lead.
+      await upsert([row('1 Oak St', '12-345', '08031')], 'lead-2');
+      await upsert([row('9 Elm St', '12-345', '08005')], 'lead-1');
+      const [out] = await upsert([row('', '12-345', '')], 'lead-3');
+      expect(out).toMatchObject({
+        leadId: 'lead-1',
+        created: false,
+        duplicate: { leadId: 'lead-1', by: 'apn' },
+      });
+    }
+  });
+
   it('keeps the first membership of a lead on both paths', async () => {
     const results = [];
     for (const raw of [false, true]) {

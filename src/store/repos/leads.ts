@@ -295,25 +295,31 @@ function lookupValues(keys: readonly Keys[]): [LookupColumn, string[]][] {
 async function findMatches(db: Kysely<Database>, accountId: string, keys: Keys[]): Promise<LeadRow[]> {
   const lookups = lookupValues(keys);
   if (lookups.every(([, values]) => values.length === 0)) return [];
-  const byId = new Map<string, LeadRow>();
+  // Ids first, then each matched lead once (a lead often matches by address and APN both),
+  // oldest first: of several stored leads with one APN, a row without FIPS matches the oldest.
+  const ids = new Set<string>();
   for (const [column, values] of lookups) {
     for (const part of chunk(values, 5000)) {
       const rows = await db
         .selectFrom('leads')
-        .selectAll()
+        .select('id')
         .where('account_id', '=', accountId)
         .where(column, 'in', part)
         .execute();
-      for (const r of rows) byId.set(r.id, r);
+      for (const r of rows) ids.add(r.id);
     }
   }
-  return [...byId.values()];
+  const out: LeadRow[] = [];
+  for (const part of chunk([...ids], 5000)) {
+    out.push(...(await db.selectFrom('leads').selectAll().where('id', 'in', part).orderBy('id').execute()));
+  }
+  return out;
 }
 
 /**
  * findMatches on the raw SQLite connection, as column values: each lookup selects only the
- * ids it matches, then the matched leads are read once each, as arrays in LEAD_COLUMNS
- * order. (Building a 54-key object per matched row, twice when address and APN both match,
+ * ids it matches, then the matched leads are read once each (oldest first, as findMatches),
+ * as arrays in LEAD_COLUMNS order. (Building a 54-key object per matched row, twice when address and APN both match,
  * made a re-import of 100k known leads spend ~3.5 s here.)
  */
 function findMatchesSqlite(sqlite: BetterSqlite3.Database, accountId: string, keys: Keys[]): LeadValues[] {
@@ -334,7 +340,7 @@ function findMatchesSqlite(sqlite: BetterSqlite3.Database, accountId: string, ke
   for (const part of chunk([...ids], 5000)) {
     const read = prepared(
       sqlite,
-      `select ${LEAD_COLUMNS.map((c) => `"${c}"`).join(', ')} from "leads" where "id" in (${part.map(() => '?').join(', ')})`,
+      `select ${LEAD_COLUMNS.map((c) => `"${c}"`).join(', ')} from "leads" where "id" in (${part.map(() => '?').join(', ')}) order by "id"`,
     );
     for (const row of allIn('raw', read, part) as LeadValues[]) out.push(row);
   }
