@@ -47,6 +47,14 @@ const policyOf = (part: Partial<WaterfallPolicy>): WaterfallPolicy => ({
   ...part,
 });
 
+/** Property detail for every lead, then BatchData: the identity-clash tests' waterfall. */
+const detailForEveryLead = (): WaterfallPolicy =>
+  policyOf({
+    property_detail: ['realestateapi-property-detail'],
+    skip_trace: ['batchdata'],
+    detail_when: 'always',
+  });
+
 /** `n` individual owners on Main St, Springfield IL (the sandbox draws each address's people). */
 function mainStreet(n: number): string[] {
   const rows = ['Property Address,City,State,Zip,Owner First Name,Owner Last Name'];
@@ -892,15 +900,7 @@ describe('waterfall on sqlite', () => {
       `${taken.street},${taken.city},${taken.state},${taken.zip},Jo Smith,`,
       `,,,,Some Owner,${taken.id}`,
     ]);
-    const { outcome } = await run(
-      rt,
-      listId,
-      policyOf({
-        property_detail: ['realestateapi-property-detail'],
-        skip_trace: ['batchdata'],
-        detail_when: 'always',
-      }),
-    );
+    const { outcome } = await run(rt, listId, detailForEveryLead());
     expect(outcome).toMatchObject({ status: 'completed', counters: { done: 2, failed: 0 } });
     const leads = await rt.store.db
       .selectFrom('leads')
@@ -938,15 +938,7 @@ describe('waterfall on sqlite', () => {
     ]);
     // One lead per chunk, both in flight: each reads who holds the property's keys before
     // either writes, so the later write must find the earlier one at persist time.
-    const runId = await startRun(
-      rt,
-      listId,
-      policyOf({
-        property_detail: ['realestateapi-property-detail'],
-        skip_trace: ['batchdata'],
-        detail_when: 'always',
-      }),
-    );
+    const runId = await startRun(rt, listId, detailForEveryLead());
     const outcome = await executeRun({ ...rt.workerDeps(), batchSize: 1, concurrency: 2 }, runId);
     expect(outcome).toMatchObject({ status: 'completed', counters: { done: 2, failed: 0 } });
     const leads = await rt.store.db

@@ -146,12 +146,24 @@ export async function importCsv(o: ImportOptions): Promise<ImportSummary> {
   let trx: ControlledTransaction<Database> | null = null;
   let trxRows = 0;
   let listWasCreated = listCreated;
-  const rollback = async () => {
+  /** Ends the open transaction: committed, or (when that or anything before failed) rolled back. */
+  const end = async (how: 'commit' | 'rollback') => {
     const open = trx;
+    if (!open) return;
     trx = null;
     trxRows = 0;
+    let commitFailed: { error: unknown } | null = null;
+    if (how === 'commit') {
+      try {
+        await open.commit().execute();
+        return;
+      } catch (error) {
+        commitFailed = { error };
+      }
+    }
     listCreated = listWasCreated; // rolled back with the rest
-    if (open) await open.rollback().execute();
+    await open.rollback().execute();
+    if (commitFailed) throw commitFailed.error;
   };
   const store = async (leads: CsvLead[]) => {
     if (!trx) {
@@ -161,24 +173,12 @@ export async function importCsv(o: ImportOptions): Promise<ImportSummary> {
     try {
       await storeBatch(trx, leads);
     } catch (err) {
-      await rollback();
+      await end('rollback');
       throw err;
     }
     trxRows += leads.length;
   };
-  const commit = async () => {
-    const open = trx;
-    if (!open) return;
-    trx = null;
-    trxRows = 0;
-    try {
-      await open.commit().execute();
-    } catch (err) {
-      listCreated = listWasCreated;
-      await open.rollback().execute();
-      throw err;
-    }
-  };
+  const commit = () => end('commit');
 
   const options = { overrides: o.overrides, source, batchSize, signal: o.signal };
   const items =
@@ -216,7 +216,7 @@ export async function importCsv(o: ImportOptions): Promise<ImportSummary> {
     }
   } finally {
     // Only an error thrown while storing or by the caller's loop can leave it open.
-    if (trx) await rollback();
+    await end('rollback');
     await items.return(undefined);
   }
   if (!headerSeen) throw new ImportError('no_header', `no header row in ${o.path}`);

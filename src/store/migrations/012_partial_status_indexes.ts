@@ -19,30 +19,33 @@
 import type { Kysely } from 'kysely';
 import type { Migration } from './types.js';
 
+/** Each index: its columns and the condition a lead must meet to be in it. */
+const PARTIAL: readonly {
+  name: string;
+  columns: string[];
+  where: [string, '<>' | 'is not', string | null];
+}[] = [
+  { name: 'ix_leads_status', columns: ['account_id', 'status'], where: ['status', '<>', 'new'] },
+  {
+    name: 'ix_leads_enrichment',
+    columns: ['account_id', 'enrichment_status'],
+    where: ['enrichment_status', '<>', 'pending'],
+  },
+  { name: 'ix_leads_apn_only', columns: ['account_id', 'apn'], where: ['apn', 'is not', null] },
+];
+
 /* eslint-disable @typescript-eslint/no-explicit-any */
 export const partialStatusIndexes: Migration = {
   name: '012_partial_status_indexes',
   async up(db: Kysely<any>) {
-    await db.schema.dropIndex('ix_leads_status').execute();
-    await db.schema
-      .createIndex('ix_leads_status')
-      .on('leads')
-      .columns(['account_id', 'status'])
-      .where('status', '<>', 'new')
-      .execute();
-    await db.schema.dropIndex('ix_leads_enrichment').execute();
-    await db.schema
-      .createIndex('ix_leads_enrichment')
-      .on('leads')
-      .columns(['account_id', 'enrichment_status'])
-      .where('enrichment_status', '<>', 'pending')
-      .execute();
-    await db.schema.dropIndex('ix_leads_apn_only').execute();
-    await db.schema
-      .createIndex('ix_leads_apn_only')
-      .on('leads')
-      .columns(['account_id', 'apn'])
-      .where('apn', 'is not', null)
-      .execute();
+    for (const { name, columns, where } of PARTIAL) {
+      await db.schema.dropIndex(name).execute();
+      await db.schema
+        .createIndex(name)
+        .on('leads')
+        .columns(columns)
+        .where(...where)
+        .execute();
+    }
   },
 };

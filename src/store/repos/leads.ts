@@ -150,6 +150,9 @@ type LeadColumn = (typeof LEAD_COLUMNS)[number];
 const allColumnsListed: [Exclude<keyof LeadsTable, LeadColumn>] extends [never] ? true : never = true;
 void allColumnsListed;
 
+/** LEAD_COLUMNS as a select list. */
+const LEAD_COLUMN_LIST = LEAD_COLUMNS.map((c) => `"${c}"`).join(', ');
+
 const COL = Object.fromEntries(LEAD_COLUMNS.map((c, i) => [c, i])) as Record<LeadColumn, number>;
 
 /**
@@ -340,7 +343,7 @@ function findMatchesSqlite(sqlite: BetterSqlite3.Database, accountId: string, ke
   for (const part of chunk([...ids], 5000)) {
     const read = prepared(
       sqlite,
-      `select ${LEAD_COLUMNS.map((c) => `"${c}"`).join(', ')} from "leads" where "id" in (${part.map(() => '?').join(', ')}) order by "id"`,
+      `select ${LEAD_COLUMN_LIST} from "leads" where "id" in (${part.map(() => '?').join(', ')}) order by "id"`,
     );
     for (const row of allIn('raw', read, part) as LeadValues[]) out.push(row);
   }

@@ -3,6 +3,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { sql, type Kysely, type RawBuilder, type Selectable } from 'kysely';
 import type { Database, ListsTable } from '../schema.js';
 import { chunk } from '../chunk.js';
+import { prepared } from '../sqlite-statements.js';
 import { DISTRESS_FLAGS, ENRICHED_STATUSES, type DistressFlag } from './lead-queries.js';
 
 export type ListRow = Selectable<ListsTable>;
@@ -55,12 +56,8 @@ const insertMemberSql = (rows: number): string =>
   'insert into "list_members" ("list_id", "lead_id", "added_at", "row_number", "input_row_json") ' +
   `values ${new Array<string>(rows).fill('(?, ?, ?, ?, ?)').join(', ')} ` +
   'on conflict ("list_id", "lead_id") do nothing';
-
-/** The member inserts (one row, MEMBERS_PER_STATEMENT rows), prepared once per SQLite connection. */
-const insertMember = new WeakMap<
-  BetterSqlite3.Database,
-  { one: BetterSqlite3.Statement; many: BetterSqlite3.Statement }
->();
+const INSERT_MEMBER_SQL = insertMemberSql(1);
+const INSERT_MEMBERS_SQL = insertMemberSql(MEMBERS_PER_STATEMENT);
 
 /**
  * Adds leads to a list; a lead already on it keeps its first membership (and input row).
@@ -78,32 +75,26 @@ export async function addListMembers(
     if (!sqlite.inTransaction) {
       throw new Error("addListMembers: the raw SQLite path must run inside the caller's transaction");
     }
-    let insert = insertMember.get(sqlite);
-    if (!insert) {
-      insert = {
-        one: sqlite.prepare(insertMemberSql(1)),
-        many: sqlite.prepare(insertMemberSql(MEMBERS_PER_STATEMENT)),
-      };
-      insertMember.set(sqlite, insert);
-    }
     // MEMBERS_PER_STATEMENT at a time (`on conflict` applies per row), the rest one by one.
-    const args = new Array<string | number | null>(5 * MEMBERS_PER_STATEMENT);
-    let i = 0;
-    for (; i + MEMBERS_PER_STATEMENT <= members.length; i += MEMBERS_PER_STATEMENT) {
-      for (let j = 0, n = 0; j < MEMBERS_PER_STATEMENT; j++) {
-        const m = members[i + j]!;
+    const bind = (from: number, rows: number): (string | number | null)[] => {
+      const args = new Array<string | number | null>(5 * rows);
+      for (let j = 0, n = 0; j < rows; j++) {
+        const m = members[from + j]!;
         args[n++] = listId;
         args[n++] = m.leadId;
         args[n++] = nowIso;
         args[n++] = m.rowNumber;
         args[n++] = inputRowJson(m);
       }
-      insert.many.run(args);
+      return args;
+    };
+    const many = prepared(sqlite, INSERT_MEMBERS_SQL);
+    let i = 0;
+    for (; i + MEMBERS_PER_STATEMENT <= members.length; i += MEMBERS_PER_STATEMENT) {
+      many.run(bind(i, MEMBERS_PER_STATEMENT));
     }
-    for (; i < members.length; i++) {
-      const m = members[i]!;
-      insert.one.run(listId, m.leadId, nowIso, m.rowNumber, inputRowJson(m));
-    }
+    const one = prepared(sqlite, INSERT_MEMBER_SQL);
+    for (; i < members.length; i++) one.run(bind(i, 1));
     return;
   }
   for (const part of chunk(members, 5000)) {
