@@ -6,6 +6,7 @@
  *   node --import tsx bench/import.bench.ts
  *   BENCH_ROWS=20000 BENCH_REPEAT=3 node --import tsx bench/import.bench.ts
  *   BENCH_PARALLEL=false …   # never parse on a second thread (true: always; unset: the default)
+ *   BENCH_SHAPE=wide …       # a ~50-column export (bench/synthetic-csv.ts) instead of 8 columns
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +18,7 @@ import { IS_CHILD, peakRssMb, repeatInChildren, round3, trackMemory } from './re
 import { writeSyntheticCsv } from './synthetic-csv.js';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 100_000);
+const SHAPE = process.env.BENCH_SHAPE === 'wide' ? 'wide' : 'narrow';
 const PARALLEL = process.env.BENCH_PARALLEL ? process.env.BENCH_PARALLEL === 'true' : undefined;
 
 if (IS_CHILD) await importOnce();
@@ -26,7 +28,7 @@ async function importOnce(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'leadtrace-bench-import-'));
   try {
     const csvPath = join(dir, 'leads.csv');
-    writeSyntheticCsv(csvPath, ROWS);
+    writeSyntheticCsv(csvPath, ROWS, SHAPE);
     const config = loadConfig({ SQLITE_DB_PATH: join(dir, 'bench.db'), LOG_LEVEL: 'silent' });
     const rt = await openRuntime(config, { needProvider: false });
     const rssBefore = Math.round(process.memoryUsage().rss / 1024 / 1024);
@@ -51,6 +53,7 @@ async function importOnce(): Promise<void> {
       `${JSON.stringify({
         benchmark: 'import',
         rows: ROWS,
+        shape: SHAPE,
         import_s: round3(importS),
         import_rows_per_s: Math.round(ROWS / importS),
         cpu_s: round3((cpu.user + cpu.system) / 1e6),

@@ -31,12 +31,70 @@ export function syntheticRow(i: number): string {
   return `${street},${city},${state},${zip}-${String(i % 10_000).padStart(4, '0')},${FIRST[i % 8]},${LAST[(i >> 2) % 8]},APN-${i},${150_000 + (i % 500) * 1000}`;
 }
 
-export function writeSyntheticCsv(path: string, rows: number): void {
+/**
+ * The extra columns of a wide export (`wide`): 42 more, named as a PropStream export names
+ * them, none of which feeds a lead field, so the import does the same lead work as for the
+ * narrow file and only the kept original columns grow (~50 columns in all, as real exports).
+ */
+const WIDE_EXTRA = [
+  'County',
+  'Owner 2 First Name',
+  'Owner 2 Last Name',
+  'Mailing Care of Name',
+  'Do Not Mail',
+  'Lot Size Sqft',
+  'Total Assessed Value',
+  'Last Sale Recording Date',
+  'Last Sale Amount',
+  'Total Open Loans',
+  'Est. Remaining balance of Open Loans',
+  'Est. Loan-to-Value',
+  'Monthly Rent',
+  'Listing Status',
+  'MLS Status',
+  'MLS Date',
+  'MLS Amount',
+  'Lien Amount',
+  'Tax Delinquent Year',
+  'Lender Name',
+  'Loan Type',
+  'Recording Date',
+  'Maturity Date',
+  'Loan Amount',
+  'School District',
+  'Subdivision',
+  'Zoning',
+  'Land Use',
+  'Legal Description',
+  'Census Tract',
+  'Flood Zone',
+  'Units Count',
+  'Stories',
+  'Garage Type',
+  'Pool',
+  'Heating Type',
+  'Air Conditioning',
+  'Roof Type',
+  'Exterior Walls',
+  'Basement',
+  'Fireplaces',
+  'Parking Spaces',
+].map((name) => `Extra ${name}`);
+
+/** One row's wide cells (0-based `i`): short values, some empty, as such exports have. */
+function wideCells(i: number): string {
+  let out = '';
+  for (let k = 0; k < WIDE_EXTRA.length; k++) out += `,${(i + k) % 3 === 0 ? '' : `v${(i * 7 + k) % 1000}`}`;
+  return out;
+}
+
+export function writeSyntheticCsv(path: string, rows: number, shape: 'narrow' | 'wide' = 'narrow'): void {
+  const wide = shape === 'wide';
   const fd = openSync(path, 'w');
   try {
-    let lines = [SYNTHETIC_HEADER];
+    let lines = [wide ? `${SYNTHETIC_HEADER},${WIDE_EXTRA.join(',')}` : SYNTHETIC_HEADER];
     for (let i = 0; i < rows; i++) {
-      lines.push(syntheticRow(i));
+      lines.push(wide ? syntheticRow(i) + wideCells(i) : syntheticRow(i));
       if (lines.length === 5000) {
         writeSync(fd, `${lines.join('\n')}\n`);
         lines = [];

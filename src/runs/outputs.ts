@@ -17,7 +17,7 @@ import { toIso, type Clock } from '../domain/clock.js';
 import type { PiiCipher } from '../domain/pii/cipher.js';
 import type { Database } from '../store/schema.js';
 import { getRun } from '../store/repos/runs.js';
-import { listInputColumns } from '../store/repos/list-inputs.js';
+import { inputHeaderKeys, inputRowObject, listInputColumns } from '../store/repos/list-inputs.js';
 import { runExportContacts, runExportItems, type RunExportContact } from '../store/repos/run-export.js';
 import { ReportBuilder, type RunReport } from './report.js';
 import { CSV_BOM, csvHeader, csvLine, csvRecord } from './enriched-csv.js';
@@ -77,6 +77,8 @@ export async function writeRunArtifacts(
     // Phones are exported for dialing only while their compliance check counts at this instant.
     const nowIso = toIso(o.clock.now());
     let after: string | null = null;
+    /** Input header keys by id, loaded as pages refer to them (an import has one). */
+    const headers = new Map<number, string[]>();
     for (;;) {
       const items = await runExportItems(db, {
         runId: o.runId,
@@ -99,14 +101,21 @@ export async function writeRunArtifacts(
         list.push(contact);
       }
       after = lastId;
+      const unknown: number[] = [];
+      for (const item of items) {
+        if (item.inputHeaderId !== null && !headers.has(item.inputHeaderId)) unknown.push(item.inputHeaderId);
+      }
+      if (unknown.length > 0)
+        for (const [id, keys] of await inputHeaderKeys(db, unknown)) headers.set(id, keys);
       let lines = '';
       for (const item of items) {
         const leadContacts = contacts.get(item.leadId) ?? NO_CONTACTS;
         report.add(item, leadContacts);
         if (!item.lead) continue;
-        const input = item.inputRowJson
-          ? (JSON.parse(item.inputRowJson) as Record<string, string>)
-          : undefined;
+        const input = inputRowObject(
+          item.inputRowJson,
+          item.inputHeaderId === null ? undefined : headers.get(item.inputHeaderId),
+        );
         lines += csvLine(
           csvRecord(
             item.lead,

@@ -91,8 +91,23 @@ export interface ListMembersTable {
   added_at: string;
   /** 1-based data row of the import that added this lead. */
   row_number: number | null;
-  /** The original CSV columns of that import (header → cell), for export. */
+  /**
+   * The original CSV columns of that import, for export: a JSON array of the row's cells
+   * when `input_header_id` is set (in the order of that header's keys; cells past its end
+   * are "column N"), else a JSON object, header → cell (memberships from before migration 013,
+   * or added without an import's header). Read them with inputRowObject (repos/list-inputs.ts).
+   */
   input_row_json: string | null;
+  /** The import header `input_row_json` lines up with (input_headers.id). */
+  input_header_id: number | null;
+}
+
+/** One import's input keys (its header, duplicate and blank names made unique). */
+export interface InputHeadersTable {
+  id: Generated<number>;
+  /** JSON array of strings, in column order. */
+  columns_json: string;
+  created_at: string;
 }
 
 export interface PersonsTable {
@@ -428,6 +443,7 @@ export interface Database {
   leads: LeadsTable;
   lists: ListsTable;
   list_members: ListMembersTable;
+  input_headers: InputHeadersTable;
   persons: PersonsTable;
   contact_points: ContactPointsTable;
   provider_calls: ProviderCallsTable;

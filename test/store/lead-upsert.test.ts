@@ -261,7 +261,14 @@ describe('lead upsert on SQLite', () => {
     }
     expect(results[1]).toEqual(results[0]);
     expect(results[0]).toEqual([
-      { list_id: 'list-1', lead_id: 'lead-1', added_at: 'now', row_number: 1, input_row_json: '{"row":"1"}' },
+      {
+        list_id: 'list-1',
+        lead_id: 'lead-1',
+        added_at: 'now',
+        row_number: 1,
+        input_row_json: '{"row":"1"}',
+        input_header_id: null,
+      },
     ]);
   });
 });

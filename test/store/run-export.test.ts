@@ -192,6 +192,7 @@ for (const dialect of DIALECTS) {
         cached: 0,
         lastError: null,
         inputRowJson: '{"Source":"run lead-11"}',
+        inputHeaderId: null,
         lead: {
           id: 'lead-11',
           address_line1: '11 ELM ST',

@@ -183,13 +183,7 @@ function planFor(headers: string[], mapping: ReadonlyMap<number, LeadField>): Ro
   if (cached && (cached.headers === headers || sameHeaders(cached.headers, headers))) return cached;
   const col = Object.fromEntries(LEAD_FIELDS.map((f) => [f, -1])) as Record<LeadField, number>;
   for (const [index, field] of mapping) col[field] = index;
-  const seen = new Map<string, number>();
-  const keys = headers.map((header, i) => {
-    const base = header.trim() === '' ? `column ${i + 1}` : header;
-    const count = (seen.get(base) ?? 0) + 1;
-    seen.set(base, count);
-    return count === 1 ? base : `${base} (${count})`;
-  });
+  const keys = inputRowKeys(headers);
   const plan: RowPlan = {
     headers,
     col,
@@ -202,6 +196,20 @@ function planFor(headers: string[], mapping: ReadonlyMap<number, LeadField>): Ro
   };
   plans.set(mapping, plan);
   return plan;
+}
+
+/**
+ * The key of each column in a draft's inputRow: the header, made unique — a duplicate gets
+ * " (2)", " (3)", …, a blank one "column N" (N counted from 1).
+ */
+export function inputRowKeys(headers: readonly string[]): string[] {
+  const seen = new Map<string, number>();
+  return headers.map((header, i) => {
+    const base = header.trim() === '' ? `column ${i + 1}` : header;
+    const count = (seen.get(base) ?? 0) + 1;
+    seen.set(base, count);
+    return count === 1 ? base : `${base} (${count})`;
+  });
 }
 
 function sameHeaders(a: string[], b: string[]): boolean {

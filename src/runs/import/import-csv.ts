@@ -24,7 +24,7 @@ import type { RowRejection } from '../../domain/lead.js';
 import { sqliteHandleOf } from '../../store/db.js';
 import type { Database } from '../../store/schema.js';
 import { LeadKeyIndex, upsertLeadValues, type DedupeKey } from '../../store/repos/leads.js';
-import { recordListInputColumns } from '../../store/repos/list-inputs.js';
+import { createInputHeader, recordListInputColumns } from '../../store/repos/list-inputs.js';
 import { addListMembers, createList, type NewMember } from '../../store/repos/lists.js';
 import { ImportError } from './errors.js';
 import { readLeadBatches, type CsvLead, type HeaderItem, type LeadBatch } from './lead-batches.js';
@@ -98,20 +98,18 @@ export async function importCsv(o: ImportOptions): Promise<ImportSummary> {
   const seenLeads = new Set<string>();
   const rejections: RowRejection[] = [];
   let headerSeen = false;
-  let headerColumns: string[] = [];
+  /** The input rows' keys: the header, duplicate and blank names made unique. */
+  let inputKeys: string[] = [];
   let listCreated = false;
+  /** The input_headers row this import's memberships line up with (created with the list). */
+  let inputHeaderId: number | null = null;
 
   const storeBatch = async (trx: Kysely<Database>, leads: CsvLead[]) => {
     const nowIso = toIso(o.clock.now());
     if (!listCreated) {
       await createList(trx, { id: summary.listId, accountId: o.accountId, name: o.listName, source }, nowIso);
-      // The stored input rows' own keys (duplicate or blank headers were renamed there).
-      const first = leads[0]?.inputRowJson;
-      await recordListInputColumns(
-        trx,
-        summary.listId,
-        first ? Object.keys(JSON.parse(first) as object) : headerColumns,
-      );
+      await recordListInputColumns(trx, summary.listId, inputKeys);
+      inputHeaderId = await createInputHeader(trx, inputKeys, nowIso);
       listCreated = true;
     }
     // A fresh key index per batch: earlier batches are in the database (this transaction or
@@ -134,6 +132,7 @@ export async function importCsv(o: ImportOptions): Promise<ImportSummary> {
           rowNumber: out.rowNumber,
           inputRow: null,
           inputRowJson: leads[i]!.inputRowJson,
+          inputHeaderId,
         });
       }
     }
@@ -202,7 +201,7 @@ export async function importCsv(o: ImportOptions): Promise<ImportSummary> {
       const item = next.value;
       if ('headers' in item) {
         headerSeen = true;
-        headerColumns = item.headers;
+        inputKeys = item.inputKeys;
         summary.unmapped = item.unmapped;
         continue;
       }
@@ -226,7 +225,7 @@ export async function importCsv(o: ImportOptions): Promise<ImportSummary> {
       { id: summary.listId, accountId: o.accountId, name: o.listName, source },
       toIso(o.clock.now()),
     );
-    await recordListInputColumns(o.db, summary.listId, headerColumns);
+    await recordListInputColumns(o.db, summary.listId, inputKeys);
   }
   summary.rejected = rejections.length;
   if (rejections.length > 0) {

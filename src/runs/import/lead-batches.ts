@@ -4,7 +4,7 @@
  * thread or on a parser thread (parser-worker.ts) alike; both cut batches at the same rows.
  */
 import { hasAddressColumn, mapHeaders, type HeaderMapping } from '../../domain/csv/header-mapping.js';
-import { rowToLead } from '../../domain/csv/row-to-lead.js';
+import { inputRowKeys, rowToLead } from '../../domain/csv/row-to-lead.js';
 import type { RowRejection } from '../../domain/lead.js';
 import { draftToValues, type PreparedLead } from '../../store/repos/leads.js';
 import { ImportError } from './errors.js';
@@ -12,12 +12,17 @@ import { readCsvRowBatches } from './read-csv.js';
 
 /** An accepted row, ready for upsertLeadValues and the list membership. */
 export interface CsvLead extends PreparedLead {
-  /** The original columns (header → cell) as JSON, as the membership stores them. */
+  /**
+   * The original columns as the membership stores them: the row's cells as a JSON array,
+   * lined up with the header item's `inputKeys` (store/repos/list-inputs.ts).
+   */
   inputRowJson: string;
 }
 
 export interface HeaderItem {
   headers: string[];
+  /** The headers made unique (inputRowKeys): the keys of the rows' original columns. */
+  inputKeys: string[];
   /** Headers that feed no field. */
   unmapped: string[];
 }
@@ -69,7 +74,7 @@ export async function* readLeadBatches(
         );
       }
       mapping = mapped.mapping;
-      yield { headers, unmapped: mapped.unmapped };
+      yield { headers, inputKeys: inputRowKeys(headers), unmapped: mapped.unmapped };
       continue;
     }
     if (!headers || !mapping) continue;
@@ -84,7 +89,7 @@ export async function* readLeadBatches(
         leads.push({
           rowNumber: d.rowNumber,
           values: draftToValues(d),
-          inputRowJson: JSON.stringify(d.inputRow),
+          inputRowJson: JSON.stringify(batch.rows[i]),
         });
       } else rejections.push(outcome.rejection);
       if (leads.length >= o.batchSize) {

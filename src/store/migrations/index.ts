@@ -9,6 +9,7 @@ import { autoStats } from './009_auto_stats.js';
 import { partialLeadIndexes } from './010_partial_lead_indexes.js';
 import { jobOwner } from './011_job_owner.js';
 import { partialStatusIndexes } from './012_partial_status_indexes.js';
+import { inputHeaders } from './013_input_headers.js';
 import type { Migration } from './types.js';
 
 /** Every migration in order. Append only; never edit one that has shipped. */
@@ -24,4 +25,5 @@ export const MIGRATIONS: readonly Migration[] = [
   partialLeadIndexes,
   jobOwner,
   partialStatusIndexes,
+  inputHeaders,
 ];

@@ -1,9 +1,86 @@
 /**
  * The original input columns kept on list memberships (for export). Rows of one import
  * share one header; a list stacked from several imports gets the union, in first-seen order.
+ *
+ * An import stores its header once (`input_headers`) and each membership its cells as a JSON
+ * array lined up with it (migration 013): repeating every header name in every row made the
+ * names most of a wide export's stored bytes. Memberships from before, or added without an
+ * import's header, hold a header → cell object. inputRowObject reads either.
  */
 import type { Kysely } from 'kysely';
+import { chunk } from '../chunk.js';
 import type { Database } from '../schema.js';
+
+/** Stores an import's input keys (its header, made unique); returns the id members refer to. */
+export async function createInputHeader(
+  db: Kysely<Database>,
+  keys: readonly string[],
+  nowIso: string,
+): Promise<number> {
+  const row = await db
+    .insertInto('input_headers')
+    .values({ columns_json: JSON.stringify(keys), created_at: nowIso })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return Number(row.id);
+}
+
+/** The input keys of each header in `ids` (ids not found are left out). */
+export async function inputHeaderKeys(
+  db: Kysely<Database>,
+  ids: Iterable<number>,
+): Promise<Map<number, string[]>> {
+  const out = new Map<number, string[]>();
+  for (const part of chunk([...new Set(ids)], 5000)) {
+    const rows = await db
+      .selectFrom('input_headers')
+      .select(['id', 'columns_json'])
+      .where('id', 'in', part)
+      .execute();
+    for (const r of rows) out.set(Number(r.id), JSON.parse(r.columns_json) as string[]);
+  }
+  return out;
+}
+
+/**
+ * A membership's input row as header → cell. `keys`: its header's keys when the row is an
+ * array of cells (input_header_id set), else undefined (the row is a JSON object). Cells past
+ * the header's end are "column N" (N counted from 1), as they were in the object form.
+ * The result has no prototype, so a column named "__proto__" is an ordinary key.
+ */
+export function inputRowObject(
+  json: string | null,
+  keys: readonly string[] | undefined,
+): Record<string, string> | undefined {
+  if (json === null) return undefined;
+  const parsed = JSON.parse(json) as unknown;
+  if (!Array.isArray(parsed)) return parsed as Record<string, string>;
+  if (!keys) throw new Error('an input row of cells needs its header (input_header_id)');
+  const row = Object.create(null) as Record<string, string>;
+  const cells = parsed as string[];
+  for (let i = 0; i < keys.length; i++) row[keys[i]!] = cells[i] ?? '';
+  for (let i = keys.length; i < cells.length; i++) row[`column ${i + 1}`] = cells[i]!;
+  return row;
+}
+
+/** Deletes the headers in `ids` that no membership refers to any more. */
+export async function deleteUnusedInputHeaders(db: Kysely<Database>, ids: readonly number[]): Promise<void> {
+  for (const part of chunk(ids, 5000)) {
+    await db
+      .deleteFrom('input_headers')
+      .where('id', 'in', part)
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('list_members as m')
+              .select('m.lead_id')
+              .whereRef('m.input_header_id', '=', 'input_headers.id'),
+          ),
+        ),
+      )
+      .execute();
+  }
+}
 
 /** Adds an import's header to its list's input columns (kept in first-seen order). */
 export async function recordListInputColumns(
@@ -44,11 +121,12 @@ export async function listInputColumns(db: Kysely<Database>, listId: string): Pr
   if (recorded?.input_columns_json) return JSON.parse(recorded.input_columns_json) as string[];
   const columns: string[] = [];
   const seen = new Set<string>();
+  const headers = new Map<number, string[]>();
   let after: string | null = null;
   for (;;) {
     let q = db
       .selectFrom('list_members')
-      .select(['lead_id', 'input_row_json'])
+      .select(['lead_id', 'input_row_json', 'input_header_id'])
       .where('list_id', '=', listId)
       .orderBy('lead_id')
       .limit(5000);
@@ -56,9 +134,17 @@ export async function listInputColumns(db: Kysely<Database>, listId: string): Pr
     const rows = await q.execute();
     if (rows.length === 0) break;
     after = rows[rows.length - 1]!.lead_id;
+    const unknown = rows.flatMap((r) =>
+      r.input_header_id !== null && !headers.has(r.input_header_id) ? [r.input_header_id] : [],
+    );
+    for (const [id, keys] of await inputHeaderKeys(db, unknown)) headers.set(id, keys);
     for (const r of rows) {
-      if (!r.input_row_json) continue;
-      for (const key of Object.keys(JSON.parse(r.input_row_json) as object)) {
+      const row = inputRowObject(
+        r.input_row_json,
+        r.input_header_id === null ? undefined : headers.get(r.input_header_id),
+      );
+      if (!row) continue;
+      for (const key of Object.keys(row)) {
         if (!seen.has(key)) {
           seen.add(key);
           columns.push(key);

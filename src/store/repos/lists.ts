@@ -4,6 +4,7 @@ import { sql, type Kysely, type RawBuilder, type Selectable } from 'kysely';
 import type { Database, ListsTable } from '../schema.js';
 import { chunk } from '../chunk.js';
 import { prepared } from '../sqlite-statements.js';
+import { deleteUnusedInputHeaders } from './list-inputs.js';
 import { DISTRESS_FLAGS, ENRICHED_STATUSES, type DistressFlag } from './lead-queries.js';
 
 export type ListRow = Selectable<ListsTable>;
@@ -42,8 +43,14 @@ export interface NewMember {
   leadId: string;
   rowNumber: number | null;
   inputRow: Record<string, string> | null;
-  /** `inputRow` already serialized (JSON.stringify); when set, `inputRow` is not read. */
+  /**
+   * `inputRow` already serialized; when set, `inputRow` is not read. With `inputHeaderId`
+   * it is the row's cells as a JSON array, lined up with that header's keys (an import's
+   * form); otherwise JSON.stringify of the header → cell object.
+   */
   inputRowJson?: string | null;
+  /** The input_headers row `inputRowJson` lines up with (createInputHeader). */
+  inputHeaderId?: number | null;
 }
 
 const inputRowJson = (m: NewMember): string | null =>
@@ -53,8 +60,8 @@ const inputRowJson = (m: NewMember): string | null =>
 const MEMBERS_PER_STATEMENT = 50;
 
 const insertMemberSql = (rows: number): string =>
-  'insert into "list_members" ("list_id", "lead_id", "added_at", "row_number", "input_row_json") ' +
-  `values ${new Array<string>(rows).fill('(?, ?, ?, ?, ?)').join(', ')} ` +
+  'insert into "list_members" ("list_id", "lead_id", "added_at", "row_number", "input_row_json", "input_header_id") ' +
+  `values ${new Array<string>(rows).fill('(?, ?, ?, ?, ?, ?)').join(', ')} ` +
   'on conflict ("list_id", "lead_id") do nothing';
 const INSERT_MEMBER_SQL = insertMemberSql(1);
 const INSERT_MEMBERS_SQL = insertMemberSql(MEMBERS_PER_STATEMENT);
@@ -77,7 +84,7 @@ export async function addListMembers(
     }
     // MEMBERS_PER_STATEMENT at a time (`on conflict` applies per row), the rest one by one.
     const bind = (from: number, rows: number): (string | number | null)[] => {
-      const args = new Array<string | number | null>(5 * rows);
+      const args = new Array<string | number | null>(6 * rows);
       for (let j = 0, n = 0; j < rows; j++) {
         const m = members[from + j]!;
         args[n++] = listId;
@@ -85,6 +92,7 @@ export async function addListMembers(
         args[n++] = nowIso;
         args[n++] = m.rowNumber;
         args[n++] = inputRowJson(m);
+        args[n++] = m.inputHeaderId ?? null;
       }
       return args;
     };
@@ -107,6 +115,7 @@ export async function addListMembers(
           added_at: nowIso,
           row_number: m.rowNumber,
           input_row_json: inputRowJson(m),
+          input_header_id: m.inputHeaderId ?? null,
         })),
       )
       .onConflict((oc) => oc.columns(['list_id', 'lead_id']).doNothing())
@@ -307,11 +316,18 @@ export async function copyListMembers(
   const before = await countMembers(db, toListId);
   await db
     .insertInto('list_members')
-    .columns(['list_id', 'lead_id', 'added_at', 'row_number', 'input_row_json'])
+    .columns(['list_id', 'lead_id', 'added_at', 'row_number', 'input_row_json', 'input_header_id'])
     .expression((eb) =>
       eb
         .selectFrom('list_members')
-        .select((s) => [s.val(toListId).as('list_id'), 'lead_id', 'added_at', 'row_number', 'input_row_json'])
+        .select((s) => [
+          s.val(toListId).as('list_id'),
+          'lead_id',
+          'added_at',
+          'row_number',
+          'input_row_json',
+          'input_header_id',
+        ])
         .where('list_id', '=', fromListId),
     )
     .onConflict((oc) => oc.columns(['list_id', 'lead_id']).doNothing())
@@ -362,7 +378,17 @@ export async function deleteList(
   const candidates = (
     await db.selectFrom('list_members').select('lead_id').where('list_id', '=', listId).execute()
   ).map((r) => r.lead_id);
+  const headerIds = (
+    await db
+      .selectFrom('list_members')
+      .select('input_header_id')
+      .distinct()
+      .where('list_id', '=', listId)
+      .where('input_header_id', 'is not', null)
+      .execute()
+  ).map((r) => r.input_header_id!);
   await db.deleteFrom('list_members').where('list_id', '=', listId).execute();
+  await deleteUnusedInputHeaders(db, headerIds);
   const runIds = (await db.selectFrom('runs').select('run_id').where('list_id', '=', listId).execute()).map(
     (r) => r.run_id,
   );

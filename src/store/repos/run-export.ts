@@ -25,8 +25,12 @@ export interface RunExportItem {
   lastError: string | null;
   /** The lead's export columns; null when the lead no longer exists (erased). */
   lead: TraceLead | null;
-  /** The original CSV columns of the lead's membership of the run's list (JSON), if any. */
+  /**
+   * The original CSV columns of the lead's membership of the run's list (JSON), if any:
+   * read with inputRowObject (list-inputs.ts) and the keys of `inputHeaderId`.
+   */
   inputRowJson: string | null;
+  inputHeaderId: number | null;
 }
 
 /**
@@ -91,6 +95,7 @@ export async function runExportItems(
       'l.owner_full',
       'l.owner_company',
       'l.owner_type',
+      'm.input_header_id',
     ])
     .where('ri.run_id', '=', o.runId);
   if (o.afterId !== null) query = query.where('ri.id', '>', o.afterId);
@@ -103,6 +108,7 @@ export async function runExportItems(
     cached: r[4] as number,
     lastError: r[5] as string | null,
     inputRowJson: r[6] as string | null,
+    inputHeaderId: r[20] === null ? null : Number(r[20]),
     lead:
       r[7] === null
         ? null
