@@ -172,7 +172,18 @@ function buildDraft(cells: string[], plan: RowPlan, rowNumber: number, source: s
     },
     inputPhones,
     inputEmails,
-    inputRow: inputRow(cells, plan),
+    // Built when first read: an import stores the cells as they are (lead-batches.ts), so
+    // most drafts never need the header → cell object.
+    get inputRow(): Record<string, string> {
+      const row = inputRow(cells, plan);
+      Object.defineProperty(this, 'inputRow', {
+        value: row,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+      return row;
+    },
   };
 }
 

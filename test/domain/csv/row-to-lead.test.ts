@@ -478,6 +478,19 @@ describe('rowToLead — inputRow', () => {
     expect(Object.getPrototypeOf(outcome.draft.inputRow)).toBe(Object.prototype);
   });
 
+  it('is built on first read, then is the same object, enumerable like any field', () => {
+    const headers = ['Address', 'Notes'];
+    const { mapping } = mapHeaders(headers);
+    const outcome = rowToLead(['1 Elm St', 'a'], headers, mapping, 1, 'csv');
+    if (!outcome.ok) throw new Error('rejected');
+    const first = outcome.draft.inputRow;
+    expect(outcome.draft.inputRow).toBe(first);
+    first.Notes = 'b';
+    expect(outcome.draft.inputRow).toEqual({ Address: '1 Elm St', Notes: 'b' });
+    expect(Object.keys(outcome.draft)).toContain('inputRow');
+    expect({ ...outcome.draft }.inputRow).toBe(first);
+  });
+
   it('uses the same layout for rows of one file and a fresh one for another header', () => {
     const { mapping } = mapHeaders(['Address']);
     const a = rowToLead(['1 Elm St'], ['Address'], mapping, 1, 'csv');
