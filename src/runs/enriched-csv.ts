@@ -111,7 +111,8 @@ export function csvRecord(
   contacts: readonly ExportContact[],
   includeDnc: boolean,
   inputColumns: readonly string[],
-  input: Record<string, string> | undefined,
+  /** The row's cells of `inputColumns`, in their order (InputColumnsReader); none: blanks. */
+  input: readonly string[] | undefined,
   nowIso: string,
 ): string[] {
   const phones = dialablePhones(contacts, includeDnc, nowIso);
@@ -130,7 +131,7 @@ export function csvRecord(
     emails[0]?.sourceProvider ?? '',
     cached ? 'true' : 'false',
   ];
-  for (const c of inputColumns) record.push(input?.[c] ?? '');
+  for (let k = 0; k < inputColumns.length; k++) record.push(input?.[k] ?? '');
   record.push(timeZoneFor(lead.state, lead.zip5) ?? '');
   return record.map(neutralizeCell);
 }

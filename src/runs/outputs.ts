@@ -17,7 +17,7 @@ import { toIso, type Clock } from '../domain/clock.js';
 import type { PiiCipher } from '../domain/pii/cipher.js';
 import type { Database } from '../store/schema.js';
 import { getRun } from '../store/repos/runs.js';
-import { inputHeaderKeys, inputRowObject, listInputColumns } from '../store/repos/list-inputs.js';
+import { InputColumnsReader, inputHeaderKeys, listInputColumns } from '../store/repos/list-inputs.js';
 import { runExportContacts, runExportItems, type RunExportContact } from '../store/repos/run-export.js';
 import { ReportBuilder, type RunReport } from './report.js';
 import { CSV_BOM, csvHeader, csvLine, csvRecord } from './enriched-csv.js';
@@ -79,6 +79,7 @@ export async function writeRunArtifacts(
     let after: string | null = null;
     /** Input header keys by id, loaded as pages refer to them (an import has one). */
     const headers = new Map<number, string[]>();
+    const inputReader = new InputColumnsReader(inputColumns);
     for (;;) {
       const items = await runExportItems(db, {
         runId: o.runId,
@@ -112,7 +113,7 @@ export async function writeRunArtifacts(
         const leadContacts = contacts.get(item.leadId) ?? NO_CONTACTS;
         report.add(item, leadContacts);
         if (!item.lead) continue;
-        const input = inputRowObject(
+        const input = inputReader.cells(
           item.inputRowJson,
           item.inputHeaderId === null ? undefined : headers.get(item.inputHeaderId),
         );

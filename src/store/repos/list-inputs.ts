@@ -63,6 +63,61 @@ export function inputRowObject(
   return row;
 }
 
+/**
+ * Reads input rows as the cells of a list's input columns, in their order (what the export
+ * writes), without building a header → cell object per row: each header's layout over the
+ * columns is worked out once. The same cells inputRowObject would give, column by column
+ * (a column a row lacks: '').
+ */
+export class InputColumnsReader {
+  /** Per header: for each column, the cell of that key and the cell of an extra "column N". */
+  private readonly layouts = new Map<readonly string[], { key: Int32Array; extra: Int32Array }>();
+
+  constructor(private readonly columns: readonly string[]) {}
+
+  /** `keys`: as for inputRowObject. undefined when the membership has no input row. */
+  cells(json: string | null, keys: readonly string[] | undefined): string[] | undefined {
+    if (json === null) return undefined;
+    const parsed = JSON.parse(json) as unknown;
+    const n = this.columns.length;
+    const out = new Array<string>(n);
+    if (!Array.isArray(parsed)) {
+      const row = parsed as Record<string, string>;
+      for (let k = 0; k < n; k++) {
+        const c = this.columns[k]!;
+        out[k] = Object.hasOwn(row, c) ? row[c]! : '';
+      }
+      return out;
+    }
+    if (!keys) throw new Error('an input row of cells needs its header (input_header_id)');
+    const cells = parsed as string[];
+    const { key, extra } = this.layoutOf(keys);
+    for (let k = 0; k < n; k++) {
+      const e = extra[k]!;
+      const i = e >= 0 && e < cells.length ? e : key[k]!;
+      out[k] = i >= 0 ? (cells[i] ?? '') : '';
+    }
+    return out;
+  }
+
+  private layoutOf(keys: readonly string[]): { key: Int32Array; extra: Int32Array } {
+    let layout = this.layouts.get(keys);
+    if (layout) return layout;
+    const at = new Map<string, number>();
+    keys.forEach((k, i) => at.set(k, i)); // a repeated key: the last wins, as in the object
+    const key = new Int32Array(this.columns.length).fill(-1);
+    const extra = new Int32Array(this.columns.length).fill(-1);
+    this.columns.forEach((c, k) => {
+      key[k] = at.get(c) ?? -1;
+      const m = /^column (\d+)$/.exec(c);
+      if (m && Number(m[1]) - 1 >= keys.length) extra[k] = Number(m[1]) - 1;
+    });
+    layout = { key, extra };
+    this.layouts.set(keys, layout);
+    return layout;
+  }
+}
+
 /** Deletes the headers in `ids` that no membership refers to any more. */
 export async function deleteUnusedInputHeaders(db: Kysely<Database>, ids: readonly number[]): Promise<void> {
   for (const part of chunk(ids, 5000)) {

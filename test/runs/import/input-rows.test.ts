@@ -12,7 +12,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importCsv } from '../../../src/runs/import/import-csv.js';
 import { systemClock } from '../../../src/domain/clock.js';
 import { LOCAL_ACCOUNT_ID } from '../../../src/store/repos/accounts.js';
-import { inputHeaderKeys, inputRowObject, listInputColumns } from '../../../src/store/repos/list-inputs.js';
+import {
+  InputColumnsReader,
+  inputHeaderKeys,
+  inputRowObject,
+  listInputColumns,
+} from '../../../src/store/repos/list-inputs.js';
 import { addListMembers, copyListMembers, createList, deleteList } from '../../../src/store/repos/lists.js';
 import { DIALECTS, openTestStore, postgresAvailable, type TestStore } from '../../helpers/stores.js';
 
@@ -111,6 +116,27 @@ for (const dialect of DIALECTS) {
       ]);
       expect(() => inputRowObject('["x"]', undefined)).toThrow(/needs its header/);
       expect(inputRowObject(null, KEYS)).toBeUndefined();
+    });
+
+    it("reads each row's cells in a list's column order, as the export writes them", async () => {
+      const rows = await members(listId);
+      const keys = await inputHeaderKeys(store.db, [rows[0]!.input_header_id!]);
+      const reader = new InputColumnsReader([
+        'City',
+        'column 7',
+        '__proto__',
+        'Missing',
+        'Notes (2)',
+        'constructor',
+      ]);
+      expect(rows.map((r) => reader.cells(r.input_row_json, keys.get(r.input_header_id!)))).toEqual([
+        ['Austin', '', 'd', '', 'b', ''],
+        ['Austin', '', '', '', '', ''],
+        ['Austin', 'extra', 'd', '', 'b', ''],
+      ]);
+      expect(reader.cells('{"City":"Waco","Zip":"1"}', undefined)).toEqual(['Waco', '', '', '', '', '']);
+      expect(reader.cells(null, undefined)).toBeUndefined();
+      expect(() => reader.cells('["x"]', undefined)).toThrow(/needs its header/);
     });
 
     it('reads a membership in the object form as it was stored', async () => {
