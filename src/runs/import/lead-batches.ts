@@ -49,6 +49,11 @@ export interface LeadBatchOptions {
    * `rows` of a batch that was not the last.
    */
   skipRows?: number;
+  /**
+   * Set by the caller while batches are read: the batch in progress is cut short when the
+   * data rows read reach `cut.rows` exactly (a parser thread goes on from there).
+   */
+  cut?: { rows: number };
 }
 
 /** Yields the header once, then batches until the last. Whole-file failures are ImportErrors. */
@@ -92,7 +97,7 @@ export async function* readLeadBatches(
           inputRowJson: JSON.stringify(batch.rows[i]),
         });
       } else rejections.push(outcome.rejection);
-      if (leads.length >= o.batchSize) {
+      if (leads.length >= o.batchSize || rows === o.cut?.rows) {
         yield { rows, leads, rejections, last: false };
         leads = [];
         rejections = [];

@@ -3,13 +3,14 @@
  * hands the parsing of a large file to a worker thread (parser-worker.ts) so that parsing
  * and database writes overlap.
  *
- * A worker needs about half a second to load its modules, so the import does not wait for
+ * A worker needs 40–150 ms to load its (bundled) modules, so the import does not wait for
  * it: batches are parsed on the importing thread until the worker is ready, which then
- * starts after the last of them and takes over once it has caught up (it reparses the rows
- * before its start only to find where it starts, so batches are cut at the same rows either
- * way; batches it made that were parsed here meanwhile are dropped). The worker is an
- * accelerator, never a requirement: if it cannot start, or fails for any reason but an
- * ImportError, parsing goes on (or resumes) on the importing thread.
+ * starts a few batches further on (it splits the rows before its start into records only to
+ * find where it starts); the batch parsed here when that row is reached is cut short there,
+ * and the worker's batches follow. The same leads and rejections, in the same order, as
+ * readLeadBatches gives; only that one batch is shorter. The worker is an accelerator, never
+ * a requirement: if it cannot start, or fails for any reason but an ImportError, parsing
+ * goes on (or resumes) on the importing thread.
  */
 import { cpus } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -27,6 +28,8 @@ import {
 
 /** Batches the worker may post ahead of the importer: a few transactions' worth. */
 const AHEAD = 24;
+/** How far ahead of the importing thread the parser thread starts, in batches. */
+const HEAD_START_BATCHES = 4;
 /** How long the importing thread parses alone while it measures whether a core is free. */
 const PROBE_MS = 150;
 /** CPU other processes may use (in cores) while still leaving one to a parser thread. */
@@ -43,7 +46,7 @@ export interface ParallelOptions {
   ifIdle?: boolean;
   /** Called when the thread takes over, with the data rows parsed before. */
   onHandOff?: (rows: number) => void;
-  /** Tests: wait for the thread after the first batch and hand over there. */
+  /** Tests: wait for the thread after the first batch (it then starts ahead, as always). */
   awaitThread?: boolean;
   /** Tests: the worker's entry file. */
   entry?: URL;
@@ -66,7 +69,9 @@ export async function* parallelLeadBatches(
   let thread: ParserThread | null = newThread();
   try {
     let done = 0; // data rows whose batches were yielded
-    let local = readLeadBatches(path, o);
+    /** Where the batches parsed here end once the thread has started. */
+    const cut = { rows: -1 };
+    let local = readLeadBatches(path, { ...o, cut });
     for (;;) {
       let handOff = false;
       for await (const item of local) {
@@ -78,17 +83,17 @@ export async function* parallelLeadBatches(
         if (probe?.due() && probe.othersCores() > OTHERS_MAX_CORES) {
           await thread.stop();
           thread = null;
+          cut.rows = -1;
           continue;
         }
-        if (p.awaitThread && !thread.started && (await thread.settled())) {
-          thread.start(done);
-          handOff = true;
-          break;
-        }
-        // Keep parsing here until the thread, started from this point, has caught up: it
-        // reparses the rows before its start and runs cold at first.
-        if (!thread.started && thread.ready) thread.start(done);
-        else if (thread.hasBatchAfter(done)) {
+        if (p.awaitThread && !thread.started) await thread.settled();
+        // Once ready, the thread starts a few batches ahead (splitting the rows before its
+        // start into records, ~1 µs a row, only to find where it starts); the batch parsed
+        // here when that row is reached is cut short there and the thread takes over.
+        if (!thread.started && thread.ready) {
+          cut.rows = done + HEAD_START_BATCHES * o.batchSize;
+          thread.start(cut.rows);
+        } else if (thread.started && done === cut.rows) {
           handOff = true;
           break; // ends the local reader
         }
@@ -162,10 +167,8 @@ class ParserThread {
   private stopped = false;
   /** Resolves once the worker exists or never will. */
   private readonly spawned: Promise<void>;
-  /** Posted batches not yet taken, still encoded, with the rows before each. */
-  private readonly queue: { from: number; batch: EncodedBatch }[] = [];
-  /** `rows` of the last batch posted (or the start). */
-  private posted = 0;
+  /** Posted batches not yet taken, still encoded. */
+  private readonly queue: EncodedBatch[] = [];
   private wake: (() => void) | null = null;
 
   /** `entry`: the worker's entry file, or its promise (the bundle is built meanwhile). */
@@ -196,8 +199,7 @@ class ParserThread {
     worker.on('message', (m: FromParser) => {
       if (m.type === 'ready') this.ready = this.failure === null;
       else if (m.type === 'batch') {
-        this.queue.push({ from: this.posted, batch: m });
-        this.posted = m.rows;
+        this.queue.push(m);
       } else this.fail(m.error);
       this.notify();
     });
@@ -221,21 +223,10 @@ class ParserThread {
     return this.ready;
   }
 
-  /** Starts parsing after the first `skipRows` data rows (a batch boundary). */
+  /** Starts parsing after the first `skipRows` data rows (where a batch parsed here ends). */
   start(skipRows: number): void {
     this.started = true;
-    this.posted = skipRows;
     this.worker?.postMessage({ type: 'start', skipRows } satisfies ToParser);
-  }
-
-  /**
-   * True when the batch that follows data row `rows` is waiting. Batches up to that row
-   * (parsed here meanwhile) are dropped.
-   */
-  hasBatchAfter(rows: number): boolean {
-    if (!this.started || this.failure || this.exited) return false;
-    while (this.queue.length > 0 && this.queue[0]!.from < rows) this.take();
-    return this.queue.length > 0 && this.queue[0]!.from === rows;
   }
 
   /** The waiting batches, then the rest as they come, until the last. */
@@ -279,7 +270,7 @@ class ParserThread {
   private take(): EncodedBatch | undefined {
     const next = this.queue.shift();
     if (next) this.worker?.postMessage({ type: 'ack' } satisfies ToParser);
-    return next?.batch;
+    return next;
   }
 
   private fail(failure: SerializedError | Error): void {

@@ -1,7 +1,8 @@
 /**
- * The parser thread yields exactly what parsing on the importing thread yields — the same
- * batches cut at the same rows, the same ImportErrors — whether it takes over at once, after
- * catching up, or dies half-way (parsing then resumes here). Runs a real worker thread, which
+ * The parser thread yields what parsing on the importing thread yields — the same leads and
+ * rejections in the same order, the same ImportErrors — whether it takes over or dies
+ * half-way (parsing then resumes here). Only the batch parsed here when the thread takes
+ * over is cut short, at the row the thread started from. Runs a real worker thread, which
  * loads the TypeScript sources through tsx under vitest too.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,7 +11,12 @@ import { join } from 'node:path';
 import { CsvError } from 'csv-parse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ImportError } from '../../../src/runs/import/errors.js';
-import { readLeadBatches, type LeadBatchOptions } from '../../../src/runs/import/lead-batches.js';
+import {
+  readLeadBatches,
+  type HeaderItem,
+  type LeadBatch,
+  type LeadBatchOptions,
+} from '../../../src/runs/import/lead-batches.js';
 import { parallelLeadBatches } from '../../../src/runs/import/parser-thread.js';
 import { trickyCsv } from './tricky-csv.js';
 
@@ -43,15 +49,38 @@ async function failure(items: AsyncIterable<unknown>): Promise<unknown> {
   throw new Error('expected the reader to fail');
 }
 
+/** The header, then every lead and rejection in order, and the rows of the last batch. */
+function flat(items: (HeaderItem | LeadBatch)[]) {
+  const batches = items.filter((i): i is LeadBatch => !('headers' in i));
+  return {
+    header: items[0],
+    leads: batches.flatMap((b) => b.leads),
+    rejections: batches.flatMap((b) => b.rejections),
+    rows: batches.at(-1)?.rows,
+    /** Only the final batch says it is the last. */
+    lastAtEnd: batches.findIndex((b) => b.last) === batches.length - 1,
+  };
+}
+
+/** Batch sizes: full (40) everywhere but the cut one, which ends at `cutAt`, and the last. */
+function expectCutAt(items: (HeaderItem | LeadBatch)[], cutAt: number) {
+  const batches = items.filter((i): i is LeadBatch => !('headers' in i));
+  const short = batches.slice(0, -1).filter((b) => b.leads.length !== options.batchSize);
+  expect(short.map((b) => b.rows)).toEqual([cutAt]);
+}
+
 describe('parallelLeadBatches', () => {
-  it('yields the same header and batches when the thread takes over after the first batch', async () => {
+  it('yields the same header, leads and rejections when the thread takes over', async () => {
     const local = await collect(readLeadBatches(csv, options));
     let handOff = -1;
     const parallel = await collect(
       parallelLeadBatches(csv, options, { awaitThread: true, onHandOff: (rows) => (handOff = rows) }),
     );
-    expect(handOff).toBeGreaterThan(0);
-    expect(parallel).toEqual(local);
+    // Ready after the first batch, the thread starts four batches further on.
+    const firstRows = (local[1] as LeadBatch).rows;
+    expect(handOff).toBe(firstRows + 4 * options.batchSize);
+    expectCutAt(parallel, handOff);
+    expect(flat(parallel)).toEqual(flat(local));
     expect(local.length).toBeGreaterThan(20);
   });
 
@@ -63,18 +92,14 @@ describe('parallelLeadBatches', () => {
       parallelLeadBatches(csv, options, { awaitThread: true, entry, onHandOff: (rows) => (handOff = rows) }),
     );
     expect(handOff).toBeGreaterThan(0);
-    expect(parallel).toEqual(local);
+    expect(flat(parallel)).toEqual(flat(local));
   });
-
-  // The take-over mid-stream (the thread overtaking the reading done here) is timing-bound
-  // on a loaded 2-core machine, so it is not asserted; the hand-off test above proves the
-  // batches are identical whichever thread parses them.
 
   it('resumes on this thread when the parser thread dies', async () => {
     const local = await collect(readLeadBatches(csv, options));
     const entry = new URL('./crashing-parser-boot.mjs', import.meta.url);
     const parallel = await collect(parallelLeadBatches(csv, options, { awaitThread: true, entry }));
-    expect(parallel).toEqual(local);
+    expect(flat(parallel)).toEqual(flat(local));
   });
 
   it('fails with the ImportError the file gives on this thread', async () => {
@@ -95,21 +120,26 @@ describe('parallelLeadBatches', () => {
 
   it('honors an abort signal while the thread parses', async () => {
     const controller = new AbortController();
-    let batches = 0;
+    let handOff = -1;
+    let fromThread = 0;
     const err = await failure(
       (async function* () {
         const items = parallelLeadBatches(
           csv,
           { ...options, signal: controller.signal },
-          { awaitThread: true },
+          { awaitThread: true, onHandOff: (rows) => (handOff = rows) },
         );
         for await (const item of items) {
-          if (!('headers' in item) && ++batches === 3) controller.abort();
+          // The second batch the thread parsed: abort there.
+          if (!('headers' in item) && handOff >= 0 && item.rows > handOff && ++fromThread === 2) {
+            controller.abort();
+          }
           yield item;
         }
       })(),
     );
     expect(err).toMatchObject({ name: 'AbortError' });
-    expect(batches).toBe(3);
+    expect(handOff).toBeGreaterThan(0);
+    expect(fromThread).toBe(2);
   });
 });
