@@ -33,8 +33,9 @@ export function syntheticRow(i: number): string {
 
 /**
  * The extra columns of a wide export (`wide`): 42 more, named as a PropStream export names
- * them, none of which feeds a lead field, so the import does the same lead work as for the
- * narrow file and only the kept original columns grow (~50 columns in all, as real exports).
+ * them but prefixed "Extra " so that none feeds a lead field (County and Owner 2 First/Last
+ * Name would): the import does the same lead work as for the narrow file and only the kept
+ * original columns grow (~50 columns in all, as real exports).
  */
 const WIDE_EXTRA = [
   'County',

@@ -17,7 +17,7 @@ import { toIso, type Clock } from '../domain/clock.js';
 import type { PiiCipher } from '../domain/pii/cipher.js';
 import type { Database } from '../store/schema.js';
 import { getRun } from '../store/repos/runs.js';
-import { InputColumnsReader, inputHeaderKeys, listInputColumns } from '../store/repos/list-inputs.js';
+import { InputColumnsReader, InputHeaders, listInputColumns } from '../store/repos/list-inputs.js';
 import { runExportContacts, runExportItems, type RunExportContact } from '../store/repos/run-export.js';
 import { ReportBuilder, type RunReport } from './report.js';
 import { CSV_BOM, csvHeader, csvLine, csvRecord } from './enriched-csv.js';
@@ -77,8 +77,7 @@ export async function writeRunArtifacts(
     // Phones are exported for dialing only while their compliance check counts at this instant.
     const nowIso = toIso(o.clock.now());
     let after: string | null = null;
-    /** Input header keys by id, loaded as pages refer to them (an import has one). */
-    const headers = new Map<number, string[]>();
+    const headers = new InputHeaders();
     const inputReader = new InputColumnsReader(inputColumns);
     for (;;) {
       const items = await runExportItems(db, {
@@ -102,21 +101,16 @@ export async function writeRunArtifacts(
         list.push(contact);
       }
       after = lastId;
-      const unknown: number[] = [];
-      for (const item of items) {
-        if (item.inputHeaderId !== null && !headers.has(item.inputHeaderId)) unknown.push(item.inputHeaderId);
-      }
-      if (unknown.length > 0)
-        for (const [id, keys] of await inputHeaderKeys(db, unknown)) headers.set(id, keys);
+      await headers.load(
+        db,
+        items.map((i) => i.inputHeaderId),
+      );
       let lines = '';
       for (const item of items) {
         const leadContacts = contacts.get(item.leadId) ?? NO_CONTACTS;
         report.add(item, leadContacts);
         if (!item.lead) continue;
-        const input = inputReader.cells(
-          item.inputRowJson,
-          item.inputHeaderId === null ? undefined : headers.get(item.inputHeaderId),
-        );
+        const input = inputReader.cells(item.inputRowJson, headers.of(item.inputHeaderId));
         lines += csvLine(
           csvRecord(
             item.lead,

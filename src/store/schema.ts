@@ -95,7 +95,7 @@ export interface ListMembersTable {
    * The original CSV columns of that import, for export: a JSON array of the row's cells
    * when `input_header_id` is set (in the order of that header's keys; cells past its end
    * are "column N"), else a JSON object, header → cell (memberships from before migration 013,
-   * or added without an import's header). Read them with inputRowObject (repos/list-inputs.ts).
+   * or added without an import's header). Read them through repos/list-inputs.ts.
    */
   input_row_json: string | null;
   /** The import header `input_row_json` lines up with (input_headers.id). */

@@ -1,7 +1,8 @@
 /**
  * The parsing half of an import: CSV rows → header mapping → rowToLead → store values, in
  * batches of `batchSize` accepted rows. No database access, so it runs on the import's own
- * thread or on a parser thread (parser-worker.ts) alike; both cut batches at the same rows.
+ * thread or on a parser thread (parser-worker.ts) alike; both cut batches at the same rows
+ * (the importing thread's last batch before a parser thread takes over is cut short, `cut`).
  */
 import { hasAddressColumn, mapHeaders, type HeaderMapping } from '../../domain/csv/header-mapping.js';
 import { inputRowKeys, rowToLead } from '../../domain/csv/row-to-lead.js';

@@ -40,7 +40,7 @@ export interface ParallelOptions {
    * Keep the thread only if other processes left a core free while the first batches were
    * parsed here (default true); it is started at once, so it boots meanwhile, and stopped if
    * they did not. A parser thread costs CPU of its own — starting, passing
-   * batches, reparsing while it catches up — and the importing thread, which writes the
+   * batches, splitting the rows before its start — and the importing thread, which writes the
    * database, is the bottleneck: on cores busy with other work it slows the import down.
    */
   ifIdle?: boolean;

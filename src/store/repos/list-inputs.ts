@@ -43,6 +43,33 @@ export async function inputHeaderKeys(
 }
 
 /**
+ * Header keys by id, loaded as memberships refer to them: an export or a scan of a list's
+ * rows meets one header per import, so each is read once.
+ */
+export class InputHeaders {
+  private readonly keys = new Map<number, string[]>();
+
+  /** Reads the headers among `ids` not loaded yet (nulls: memberships without one). */
+  async load(db: Kysely<Database>, ids: Iterable<number | null>): Promise<void> {
+    const unknown: number[] = [];
+    for (const id of ids) if (id !== null && !this.keys.has(id)) unknown.push(id);
+    if (unknown.length === 0) return;
+    for (const [id, keys] of await inputHeaderKeys(db, unknown)) this.keys.set(id, keys);
+  }
+
+  /** The keys of header `id` (loaded before), as inputRowObject and InputColumnsReader take them. */
+  of(id: number | null): string[] | undefined {
+    return id === null ? undefined : this.keys.get(id);
+  }
+}
+
+/** `keys`, which a row of cells needs to be read. */
+function headerOf(keys: readonly string[] | undefined): readonly string[] {
+  if (!keys) throw new Error('an input row of cells needs its header (input_header_id)');
+  return keys;
+}
+
+/**
  * A membership's input row as header → cell. `keys`: its header's keys when the row is an
  * array of cells (input_header_id set), else undefined (the row is a JSON object). Cells past
  * the header's end are "column N" (N counted from 1), as they were in the object form.
@@ -55,11 +82,11 @@ export function inputRowObject(
   if (json === null) return undefined;
   const parsed = JSON.parse(json) as unknown;
   if (!Array.isArray(parsed)) return parsed as Record<string, string>;
-  if (!keys) throw new Error('an input row of cells needs its header (input_header_id)');
+  const header = headerOf(keys);
   const row = Object.create(null) as Record<string, string>;
   const cells = parsed as string[];
-  for (let i = 0; i < keys.length; i++) row[keys[i]!] = cells[i] ?? '';
-  for (let i = keys.length; i < cells.length; i++) row[`column ${i + 1}`] = cells[i]!;
+  for (let i = 0; i < header.length; i++) row[header[i]!] = cells[i] ?? '';
+  for (let i = header.length; i < cells.length; i++) row[`column ${i + 1}`] = cells[i]!;
   return row;
 }
 
@@ -89,9 +116,8 @@ export class InputColumnsReader {
       }
       return out;
     }
-    if (!keys) throw new Error('an input row of cells needs its header (input_header_id)');
     const cells = parsed as string[];
-    const { key, extra } = this.layoutOf(keys);
+    const { key, extra } = this.layoutOf(headerOf(keys));
     for (let k = 0; k < n; k++) {
       const e = extra[k]!;
       const i = e >= 0 && e < cells.length ? e : key[k]!;
@@ -176,7 +202,7 @@ export async function listInputColumns(db: Kysely<Database>, listId: string): Pr
   if (recorded?.input_columns_json) return JSON.parse(recorded.input_columns_json) as string[];
   const columns: string[] = [];
   const seen = new Set<string>();
-  const headers = new Map<number, string[]>();
+  const headers = new InputHeaders();
   let after: string | null = null;
   for (;;) {
     let q = db
@@ -189,15 +215,12 @@ export async function listInputColumns(db: Kysely<Database>, listId: string): Pr
     const rows = await q.execute();
     if (rows.length === 0) break;
     after = rows[rows.length - 1]!.lead_id;
-    const unknown = rows.flatMap((r) =>
-      r.input_header_id !== null && !headers.has(r.input_header_id) ? [r.input_header_id] : [],
+    await headers.load(
+      db,
+      rows.map((r) => r.input_header_id),
     );
-    for (const [id, keys] of await inputHeaderKeys(db, unknown)) headers.set(id, keys);
     for (const r of rows) {
-      const row = inputRowObject(
-        r.input_row_json,
-        r.input_header_id === null ? undefined : headers.get(r.input_header_id),
-      );
+      const row = inputRowObject(r.input_row_json, headers.of(r.input_header_id));
       if (!row) continue;
       for (const key of Object.keys(row)) {
         if (!seen.has(key)) {

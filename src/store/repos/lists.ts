@@ -375,20 +375,16 @@ export async function deleteList(
   listId: string,
   options: { lockLeads: boolean },
 ): Promise<DeletedList> {
-  const candidates = (
-    await db.selectFrom('list_members').select('lead_id').where('list_id', '=', listId).execute()
-  ).map((r) => r.lead_id);
-  const headerIds = (
-    await db
-      .selectFrom('list_members')
-      .select('input_header_id')
-      .distinct()
-      .where('list_id', '=', listId)
-      .where('input_header_id', 'is not', null)
-      .execute()
-  ).map((r) => r.input_header_id!);
+  const members = await db
+    .selectFrom('list_members')
+    .select(['lead_id', 'input_header_id'])
+    .where('list_id', '=', listId)
+    .execute();
+  const candidates = members.map((r) => r.lead_id);
+  const headerIds = new Set<number>();
+  for (const r of members) if (r.input_header_id !== null) headerIds.add(r.input_header_id);
   await db.deleteFrom('list_members').where('list_id', '=', listId).execute();
-  await deleteUnusedInputHeaders(db, headerIds);
+  await deleteUnusedInputHeaders(db, [...headerIds]);
   const runIds = (await db.selectFrom('runs').select('run_id').where('list_id', '=', listId).execute()).map(
     (r) => r.run_id,
   );

@@ -27,7 +27,7 @@ export interface RunExportItem {
   lead: TraceLead | null;
   /**
    * The original CSV columns of the lead's membership of the run's list (JSON), if any:
-   * read with inputRowObject (list-inputs.ts) and the keys of `inputHeaderId`.
+   * read with InputColumnsReader (list-inputs.ts) and the keys of `inputHeaderId`.
    */
   inputRowJson: string | null;
   inputHeaderId: number | null;
